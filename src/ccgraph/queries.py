@@ -1,0 +1,172 @@
+"""The saved-query registry: queries/*.rq with a comment header, run with parameters bound as RDF terms.
+
+Header lines (before the query text):
+    # title: A short title
+    # description: What it answers (may continue on further '#   ' lines)
+    # param: name type [optional] -- what it is      (type: string | integer | iri | boolean)
+    # example: ccgraph query NAME --param name=value
+Parameters are bound through rdflib's initBindings, never pasted into the query text.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import rdflib.plugins.sparql
+from rdflib import Graph, Literal, URIRef, Variable
+from rdflib.namespace import XSD
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from .errors import CcgraphError
+from .namespaces import PREFIXES
+
+# Never let a query make rdflib fetch FROM / FROM NAMED graphs from files or the web.
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+
+PARAM_TYPES = ("string", "integer", "iri", "boolean")
+_HEADER = re.compile(r"^#\s*(title|description|param|example):\s*(.*)$")
+_CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
+_PARAM = re.compile(r"^(\w+)\s+(\w+)(\s+optional)?\s*(?:--\s*(.*))?$")
+_IRI_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`]')
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    optional: bool
+    description: str
+
+    def term(self, text: str):
+        """The RDF term for a value typed by the user; raises a one-line error when it does not fit."""
+        if self.type == "string":
+            return Literal(text)
+        if self.type == "integer":
+            if not re.fullmatch(r"[+-]?\d+", text.strip()):
+                raise CcgraphError(f"parameter {self.name}: {text!r} is not an integer")
+            return Literal(int(text), datatype=XSD.integer)
+        if self.type == "boolean":
+            if text.lower() not in ("true", "false"):
+                raise CcgraphError(f"parameter {self.name}: {text!r} is not true or false")
+            return Literal(text.lower() == "true", datatype=XSD.boolean)
+        return _iri(self.name, text)
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    name: str
+    path: Path
+    title: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    examples: tuple[str, ...]
+    text: str = field(repr=False)
+
+    def parameter(self, name: str) -> Parameter:
+        for parameter in self.parameters:
+            if parameter.name == name:
+                return parameter
+        known = ", ".join(p.name for p in self.parameters) or "none"
+        raise CcgraphError(f"query {self.name}: unknown parameter {name!r} (parameters: {known})")
+
+    def bindings(self, values: dict[str, str]) -> dict[str, object]:
+        bound = {name: self.parameter(name).term(value) for name, value in values.items()}
+        missing = [p.name for p in self.parameters if not p.optional and p.name not in bound]
+        if missing:
+            raise CcgraphError(f"query {self.name}: missing required parameter(s) {', '.join(missing)} (use --param NAME=VALUE)")
+        return bound
+
+
+def parse_header(path: Path, text: str) -> SavedQuery:
+    fields: dict[str, list[str]] = {"title": [], "description": [], "param": [], "example": []}
+    last = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        match = _HEADER.match(line)
+        if match:
+            last = match[1]
+            fields[last].append(match[2].strip())
+        elif (cont := _CONTINUATION.match(line)) and last in ("description", "param"):
+            fields[last][-1] += " " + cont[1].strip()
+    if not fields["title"]:
+        raise CcgraphError(f"{path}:1: saved query has no '# title:' header")
+    parameters = []
+    for spec in fields["param"]:
+        match = _PARAM.match(spec)
+        if not match or match[2] not in PARAM_TYPES:
+            raise CcgraphError(f"{path}: bad '# param:' header {spec!r} (expected: name type [optional] -- description)")
+        parameters.append(Parameter(match[1], match[2], bool(match[3]), (match[4] or "").strip()))
+    return SavedQuery(
+        name=path.stem,
+        path=path,
+        title=fields["title"][0],
+        description=" ".join(fields["description"]),
+        parameters=tuple(parameters),
+        examples=tuple(fields["example"]),
+        text=text,
+    )
+
+
+def saved_queries(queries_dir: Path) -> dict[str, SavedQuery]:
+    return {path.stem: parse_header(path, path.read_text(encoding="utf-8")) for path in sorted(queries_dir.glob("*.rq"))}
+
+
+def find_query(queries_dir: Path, name: str) -> SavedQuery:
+    registry = saved_queries(queries_dir)
+    if name not in registry:
+        close = [n for n in registry if name.lower() in n or n in name.lower()]
+        hint = f"; did you mean {', '.join(close)}?" if close else "; see 'ccgraph list-queries'"
+        raise CcgraphError(f"unknown query {name!r}{hint}")
+    return registry[name]
+
+
+def query_from_file(path: Path) -> SavedQuery:
+    if not path.is_file():
+        raise CcgraphError(f"{path}: no such file")
+    text = path.read_text(encoding="utf-8")
+    if re.search(r"^#\s*title:", text, re.MULTILINE):
+        return parse_header(path, text)
+    return SavedQuery(path.stem, path, path.stem, "", (), (), text)
+
+
+def prepare(text: str, where: str):
+    """Parse a query, refusing SERVICE (rdflib would fetch it with no timeout)."""
+    try:
+        prepared = prepareQuery(text, initNs=PREFIXES)
+    except Exception as exc:
+        reason = " ".join(str(exc).split())[:200]
+        raise CcgraphError(f"{where}: invalid SPARQL: {reason}") from None
+    if _contains(prepared.algebra, "ServiceGraphPattern"):
+        raise CcgraphError(f"{where}: SERVICE is not allowed: queries run only on the local graph")
+    return prepared
+
+
+def run(graph: Graph, query: SavedQuery, values: dict[str, str] | None = None):
+    bindings = query.bindings(values or {})
+    prepared = prepare(query.text, str(query.path))
+    return graph.query(prepared, initBindings=bindings)
+
+
+def _contains(node, name: str) -> bool:
+    if isinstance(node, CompValue):
+        if node.name == name:
+            return True
+        return any(_contains(value, name) for value in node.values())
+    if isinstance(node, (list, tuple)):
+        return any(_contains(item, name) for item in node)
+    return False
+
+
+def _iri(name: str, text: str) -> URIRef:
+    """An absolute IRI, or a CURIE with one of ccgraph's prefixes."""
+    value = text.strip()
+    prefix, _, local = value.partition(":")
+    if prefix in PREFIXES and not local.startswith("//"):
+        value = str(PREFIXES[prefix]) + local
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) or _IRI_FORBIDDEN.search(value):
+        raise CcgraphError(f"parameter {name}: {text!r} is not an absolute IRI or a known CURIE")
+    return URIRef(value)

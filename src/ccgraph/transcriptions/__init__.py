@@ -1,0 +1,20 @@
+"""Turning the transcription tables in data/ into RDF: one module per source document.
+
+Each loader reads its own folder of data/ and adds triples to the graph it is given.
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from rdflib import Graph
+
+from . import functional_map
+
+Loader = Callable[[Path, Graph], None]
+
+# data/ folder -> loader. A folder with no loader here is not (yet) part of the graph.
+LOADERS: dict[str, Loader] = {
+    "functional-map": functional_map.load,
+}
+
+__all__ = ["LOADERS", "Loader"]
