@@ -1,5 +1,6 @@
 """Reading RDF files with errors that name file and line, and writing output atomically."""
 
+import json
 import os
 import sys
 import tempfile
@@ -9,8 +10,11 @@ from typing import IO, Iterator
 
 from rdflib import Dataset, Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.plugins.serializers.nquads import _nq_row
+from rdflib.plugins.serializers.nt import _nt_row
 
 from .errors import CcgraphError
+from .namespaces import bind_prefixes
 
 # File extensions we read, and the rdflib parser for each.
 PARSERS = {".ttl": "turtle", ".nt": "nt", ".trig": "trig", ".nq": "nquads", ".jsonld": "json-ld", ".rdf": "xml", ".owl": "xml"}
@@ -76,14 +80,64 @@ def atomic_output(path: Path | str, binary: bool = False) -> Iterator[IO]:
 
 
 def serialize(dataset: Dataset, fmt: str) -> bytes:
-    """The dataset in one export format: quads formats keep named graphs, triple formats merge them."""
+    """The dataset in one export format, byte-for-byte the same on every run.
+
+    Quad formats keep the named graphs; triple formats merge them. rdflib's serializers
+    follow set order, which changes between processes, so output is put in a fixed order here.
+    """
     if fmt not in SERIALIZERS:
         raise CcgraphError(f"unknown format {fmt!r} (expected one of {', '.join(SERIALIZERS)})")
-    if fmt in QUAD_FORMATS:
-        return dataset.serialize(format=SERIALIZERS[fmt], encoding="utf-8")
-    from .assemble import union_graph
+    graphs = sorted((g for g in dataset.graphs() if len(g)), key=lambda g: str(g.identifier))
+    if fmt == "nq":
+        rows = sorted(_nq_row(triple, g.identifier) for g in graphs for triple in g)
+        return "".join(rows).encode("utf-8")
+    if fmt == "trig":
+        return _trig(dataset, graphs).encode("utf-8")
+    merged = _sorted_graph(t for g in graphs for t in g)
+    if fmt == "nt":
+        return "".join(sorted(set(_nt_row(triple) for triple in merged))).encode("utf-8")
+    if fmt == "jsonld":
+        document = json.loads(merged.serialize(format="json-ld"))
+        return (json.dumps(_sorted_json(document), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    return merged.serialize(format="turtle", encoding="utf-8")
 
-    return union_graph(dataset).serialize(format=SERIALIZERS[fmt], encoding="utf-8")
+
+def _sorted_graph(triples) -> Graph:
+    """A graph filled in sorted order: rdflib's Turtle writer then gives stable output."""
+    graph = Graph()
+    bind_prefixes(graph)
+    for triple in sorted(triples):
+        graph.add(triple)
+    return graph
+
+
+def _trig(dataset: Dataset, graphs: list[Graph]) -> str:
+    """TriG written graph by graph, in IRI order, each body by the (stable) Turtle writer."""
+    prefixes, blocks = [], []
+    for graph in graphs:
+        turtle = _sorted_graph(graph).serialize(format="turtle")
+        body = []
+        for line in turtle.splitlines():
+            if line.startswith("@prefix"):
+                prefixes.append(line)
+            elif line.strip():
+                body.append("    " + line)
+            elif body and body[-1]:
+                body.append("")
+        while body and not body[-1]:
+            body.pop()
+        blocks.append(f"<{graph.identifier}> {{\n" + "\n".join(body) + "\n}\n")
+    return "\n".join(sorted(set(prefixes))) + "\n\n" + "\n".join(blocks)
+
+
+def _sorted_json(value):
+    """JSON-LD with every unordered array in a fixed order (@list arrays keep theirs)."""
+    if isinstance(value, dict):
+        return {key: (item if key == "@list" else _sorted_json(item)) for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+    return value
 
 
 def write_rdf(dataset: Dataset, fmt: str, output: Path | str) -> None:

@@ -24,6 +24,7 @@ class Finding:
     value: str
     component: str
     shape: str
+    constraint: str  # the sh:sparql constraint that raised it, for SPARQL-based checks
     message: str
 
     def as_dict(self) -> dict:
@@ -92,6 +93,7 @@ def _finding(report: Graph, data: Graph, result) -> Finding:
         value=one(SH.value),
         component=one(SH.sourceConstraintComponent),
         shape=one(SH.sourceShape),
+        constraint=one(SH.sourceConstraint),
         message=one(SH.resultMessage),
     )
 

@@ -1,0 +1,240 @@
+"""The ccgraph command: a thin layer over assemble, validate, queries, rdfio and stats."""
+
+import json
+import re
+import sys
+from functools import cached_property
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import CcgraphError
+from .project import Project
+
+EXIT_ERROR = 2  # bad input or environment; 1 is kept for "validation found violations"
+
+
+class UserError(click.ClickException):
+    """A CcgraphError on its way out: printed as one 'Error: ...' line, exit status 2."""
+
+    exit_code = EXIT_ERROR
+
+
+class CcgraphGroup(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except CcgraphError as exc:
+            raise UserError(str(exc)) from None
+
+
+class Session:
+    """What a command works on: the project, or RDF files named with --graph."""
+
+    def __init__(self, root: Path | None):
+        self.root = root
+        self.graph_files: tuple[Path, ...] = ()
+
+    @cached_property
+    def project(self) -> Project:
+        return Project.at(self.root)
+
+    @cached_property
+    def dataset(self):
+        from .assemble import assemble, load_files
+
+        if self.graph_files:
+            return load_files(list(self.graph_files))
+        return assemble(self.project)
+
+    @cached_property
+    def graph(self):
+        from .assemble import union_graph
+
+        return union_graph(self.dataset)
+
+
+def graph_option(command):
+    return click.option(
+        "--graph", "graph_files", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+        help="Use these RDF files (ttl, nt, trig, jsonld) instead of assembling the project.",
+    )(command)
+
+
+def use_graph_files(session: Session, graph_files) -> None:
+    session.graph_files = tuple(graph_files)
+
+
+@click.group(cls=CcgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="The ccgraph project folder (default: the repository ccgraph was installed from).")
+@click.version_option(__version__, prog_name="ccgraph")
+@click.pass_context
+def cli(ctx: click.Context, root: Path | None) -> None:
+    """ccgraph: a knowledge graph of UK contact-centre occupational standards."""
+    ctx.obj = Session(root)
+
+
+@cli.command()
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Where to write the graph (default: build/ccgraph.trig in the project).")
+@click.option("--format", "fmt", type=click.Choice(["trig", "nq", "ttl", "nt", "jsonld"]), default=None,
+              help="Output format (default: from the file extension, else trig).")
+@click.pass_obj
+def build(session: Session, output: Path | None, fmt: str | None) -> None:
+    """Assemble ontology and data into one graph, written atomically."""
+    from .rdfio import write_rdf
+
+    output = output or session.project.build_dir / "ccgraph.trig"
+    fmt = fmt or {".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".nq": "nq"}.get(output.suffix, "trig")
+    write_rdf(session.dataset, fmt, output)
+    click.echo(f"built {output}: {len(session.graph)} triples in {sum(1 for _ in session.dataset.graphs()) - 1} named graphs")
+
+
+@cli.command()
+@graph_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "ttl"]), default="text", show_default=True)
+@click.pass_obj
+def validate(session: Session, graph_files, fmt: str) -> None:
+    """Validate the graph against shapes/ with pyshacl; exit 1 on violations."""
+    from .assemble import ontology_graph
+    from .validate import load_shapes, validate as run_validation
+
+    use_graph_files(session, graph_files)
+    data = session.graph
+    if graph_files:
+        data = data + ontology_graph(session.project)  # subclass axioms for sh:class and targets
+    report = run_validation(data, load_shapes(session.project.shapes_dir))
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    elif fmt == "ttl":
+        click.echo(report.report_graph.serialize(format="turtle"))
+    else:
+        _print_validation(report)
+    if not report.conforms:
+        sys.exit(1)
+
+
+def _print_validation(report) -> None:
+    from rich.table import Table
+
+    from .render import console
+
+    out = console()
+    verdict = "[green]conforms[/green]" if report.conforms else "[red]does not conform[/red]"
+    out.print(f"SHACL validation: {verdict}: {report.count('Violation')} violation(s), "
+              f"{report.count('Warning')} warning(s), {report.count('Info')} info")
+    if report.findings:
+        table = Table(header_style="bold")
+        for column in ("severity", "focus", "path", "message"):
+            table.add_column(column, overflow="fold")
+        for f in report.findings:
+            focus = f"{f.focus_notation} <{f.focus_node}>" if f.focus_notation else f.focus_node
+            table.add_row(f.severity, focus, f.path, f.message)
+        out.print(table)
+
+
+_PARAM_SYNTAX = re.compile(r"^(\w+)=(.*)$", re.DOTALL)
+
+
+def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        match = _PARAM_SYNTAX.match(pair)
+        if not match:
+            raise CcgraphError(f"malformed --param {pair!r} (expected NAME=VALUE)")
+        if match[1] in values:
+            raise CcgraphError(f"--param {match[1]} given twice")
+        values[match[1]] = match[2]
+    return values
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--file", "query_file", type=click.Path(path_type=Path, dir_okay=False), help="Run the SPARQL query in this file.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of the saved query (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xml", "ttl", "nt", "jsonld"]), default="table", show_default=True)
+@graph_option
+@click.pass_obj
+def query(session: Session, name: str | None, query_file: Path | None, params, fmt: str, graph_files) -> None:
+    """Run a saved query by NAME (see list-queries), or the query in --file."""
+    from .queries import find_query, query_from_file, run
+    from .render import print_result
+
+    if bool(name) == bool(query_file):
+        raise CcgraphError("give either a saved query NAME or --file FILE.rq")
+    values = parse_params(params)
+    saved = query_from_file(query_file) if query_file else find_query(session.project.queries_dir, name)
+    use_graph_files(session, graph_files)
+    result = run(session.graph, saved, values)
+    print_result(result, fmt, session.graph, title=saved.title)
+
+
+@cli.command("list-queries")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_obj
+def list_queries(session: Session, fmt: str) -> None:
+    """List the saved queries with their parameters."""
+    from rich.table import Table
+
+    from .queries import saved_queries
+    from .render import console
+
+    registry = saved_queries(session.project.queries_dir)
+    if fmt == "json":
+        click.echo(json.dumps([
+            {"name": q.name, "title": q.title, "description": q.description, "examples": list(q.examples),
+             "parameters": [{"name": p.name, "type": p.type, "optional": p.optional, "description": p.description} for p in q.parameters]}
+            for q in registry.values()], indent=2))
+        return
+    table = Table(header_style="bold")
+    table.add_column("name")
+    table.add_column("title")
+    table.add_column("parameters", overflow="fold")
+    for q in registry.values():
+        params = ", ".join(f"{p.name} ({p.type}{', optional' if p.optional else ''})" for p in q.parameters)
+        table.add_row(q.name, q.title, params or "-")
+    console().print(table)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "jsonld", "trig", "nq"]), required=True)
+@click.option("--output", "-o", required=True, help="File to write (written atomically), or - for standard output.")
+@graph_option
+@click.pass_obj
+def export(session: Session, fmt: str, output: str, graph_files) -> None:
+    """Write the whole asserted graph in one RDF format."""
+    from .rdfio import write_rdf
+
+    use_graph_files(session, graph_files)
+    write_rdf(session.dataset, fmt, output)
+    if output != "-":
+        click.echo(f"wrote {output} ({fmt})", err=True)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@graph_option
+@click.pass_obj
+def stats(session: Session, fmt: str, graph_files) -> None:
+    """Count triples per named graph and instances per class."""
+    from .render import print_mapping
+    from .stats import compute
+
+    use_graph_files(session, graph_files)
+    figures = compute(session.dataset, session.graph)
+    if fmt == "json":
+        click.echo(json.dumps(figures.as_dict(), indent=2))
+        return
+    print_mapping(f"{figures.triples} triples, by named graph", figures.graphs, fmt)
+    print_mapping("instances per class", figures.classes, fmt)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="ccgraph")
+
+
+if __name__ == "__main__":
+    main()

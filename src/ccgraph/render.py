@@ -1,0 +1,73 @@
+"""Printing results: rich tables for people, CSV / JSON / XML / Turtle for pipes."""
+
+import json
+import sys
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rich.console import Console
+from rich.table import Table
+
+SELECT_FORMATS = ("table", "csv", "json", "xml")
+GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
+
+
+def console() -> Console:
+    return Console(soft_wrap=False)
+
+
+def term_text(term, graph: Graph | None = None) -> str:
+    """A term as a person reads it: literals by value, IRIs compacted with known prefixes."""
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        return str(term)
+    if isinstance(term, URIRef) and graph is not None:
+        try:
+            return graph.namespace_manager.normalizeUri(term)
+        except Exception:
+            return str(term)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def print_result(result, fmt: str, graph: Graph, title: str | None = None) -> None:
+    """Print a SPARQL result in the chosen format; tables for SELECT, RDF for CONSTRUCT/DESCRIBE."""
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        rdf_format = GRAPH_FORMATS.get(fmt, "turtle")
+        sys.stdout.write(result.graph.serialize(format=rdf_format))
+        return
+    if result.type == "ASK":
+        if fmt == "json":
+            sys.stdout.write(json.dumps({"head": {}, "boolean": bool(result.askAnswer)}) + "\n")
+        else:
+            sys.stdout.write(("true" if result.askAnswer else "false") + "\n")
+        return
+    if fmt == "table":
+        table = Table(title=title, show_lines=False, header_style="bold")
+        for var in result.vars:
+            table.add_column(str(var), overflow="fold")
+        rows = list(result)
+        for row in rows:
+            table.add_row(*(term_text(value, graph) for value in row))
+        out = console()
+        out.print(table)
+        out.print(f"{len(rows)} row(s)")
+        return
+    data = result.serialize(format=fmt)
+    sys.stdout.write(data.decode("utf-8") if isinstance(data, bytes) else data)
+    if fmt == "json":
+        sys.stdout.write("\n")
+
+
+def print_mapping(title: str, rows: dict[str, object], fmt: str) -> None:
+    """A name -> value listing as a table or JSON."""
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        return
+    table = Table(title=title, header_style="bold")
+    table.add_column("name")
+    table.add_column("count", justify="right")
+    for name, value in rows.items():
+        table.add_row(name, str(value))
+    console().print(table)
