@@ -171,6 +171,32 @@ def query(session: Session, name: str | None, query_file: Path | None, params, f
     print_result(result, fmt, session.graph, title=saved.title)
 
 
+@cli.command()
+@click.option("--output", "-o", default=None, help="Also write the inferred triples to this file (written atomically).")
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "jsonld", "trig", "nq"]), default="ttl", show_default=True,
+              help="Format of --output.")
+@graph_option
+@click.pass_obj
+def reason(session: Session, output: str | None, fmt: str, graph_files) -> None:
+    """Compute the OWL-RL closure into its own graph; report what was inferred and how long it took."""
+    from rdflib import Dataset
+
+    from .reason import close
+    from .render import print_mapping
+    from .rdfio import write_rdf
+
+    use_graph_files(session, graph_files)
+    closure = close(session.graph)
+    click.echo(f"inferred {len(closure.inferred)} new triples from {closure.asserted_triples} asserted in {closure.seconds:.2f} s")
+    print_mapping("inferred triples by predicate", closure.by_predicate(), "table")
+    if output:
+        target = Dataset()
+        named = target.graph(closure.inferred.identifier)
+        for triple in closure.inferred:
+            named.add(triple)
+        write_rdf(target, fmt, output)
+
+
 @cli.command("list-queries")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_obj

@@ -8,7 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterator
 
-from rdflib import Dataset, Graph
+from rdflib import BNode, Dataset, Graph
+from rdflib.compare import to_canonical_graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.plugins.serializers.nquads import _nq_row
 from rdflib.plugins.serializers.nt import _nt_row
@@ -87,7 +88,7 @@ def serialize(dataset: Dataset, fmt: str) -> bytes:
     """
     if fmt not in SERIALIZERS:
         raise CcgraphError(f"unknown format {fmt!r} (expected one of {', '.join(SERIALIZERS)})")
-    graphs = sorted((g for g in dataset.graphs() if len(g)), key=lambda g: str(g.identifier))
+    graphs = [_canonical(g) for g in sorted((g for g in dataset.graphs() if len(g)), key=lambda g: str(g.identifier))]
     if fmt == "nq":
         rows = sorted(_nq_row(triple, g.identifier) for g in graphs for triple in g)
         return "".join(rows).encode("utf-8")
@@ -100,6 +101,17 @@ def serialize(dataset: Dataset, fmt: str) -> bytes:
         document = json.loads(merged.serialize(format="json-ld"))
         return (json.dumps(_sorted_json(document), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
     return merged.serialize(format="turtle", encoding="utf-8")
+
+
+def _canonical(graph: Graph) -> Graph:
+    """The graph with blank nodes renamed canonically (random parser labels would differ per run)."""
+    if not any(isinstance(term, BNode) for triple in graph for term in triple):
+        return graph
+    canonical = to_canonical_graph(graph)
+    named = Graph(identifier=graph.identifier)
+    for triple in canonical:
+        named.add(triple)
+    return named
 
 
 def _sorted_graph(triples) -> Graph:

@@ -1,0 +1,54 @@
+"""ccgraph reason: the OWL-RL closure terminates, stays separate, and infers what the ontology says."""
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+from rdflib.namespace import OWL, RDF, SKOS
+
+from ccgraph.cli import cli
+from ccgraph.namespaces import CCG, ID
+from ccgraph.reason import close
+
+import seed_functional_map
+
+
+@pytest.fixture(scope="module")
+def closure(graph):
+    return close(graph)
+
+
+def nos(code):
+    return ID["functional-map/" + code.replace(" ", "-")]
+
+
+def test_closure_holds_only_new_informative_triples(closure, graph):
+    assert len(closure.inferred) > 0
+    assert not any(t in graph for t in closure.inferred)
+    assert not any(p == OWL.sameAs and s == o for s, p, o in closure.inferred)
+    assert (None, RDF.type, OWL.Thing) not in closure.inferred
+
+
+def test_broader_is_transitive_through_broader_transitive(closure, seeds_dir):
+    seed = seed_functional_map.read(seeds_dir)
+    for code, standard in seed.standards.items():
+        assert (nos(code), SKOS.broaderTransitive, ID[f"functional-map/{standard.key_area}"]) in closure.inferred, code
+        assert (ID[f"functional-map/{standard.key_area}"], SKOS.narrowerTransitive, nos(code)) in closure.inferred
+
+
+def test_inverse_of_derived_from(closure, graph):
+    for child, parent in graph.subject_objects(CCG.derivedFrom):
+        assert (parent, CCG.standardDerivedInto, child) in closure.inferred
+
+
+def test_subclass_alignment_types_map_entities_as_skos_concepts(closure, graph):
+    for function in graph.subjects(RDF.type, CCG.Function):
+        assert (function, RDF.type, SKOS.Concept) in closure.inferred
+
+
+def test_reason_command_reports_and_writes_the_closure(tmp_path, closure):
+    out = tmp_path / "closure.ttl"
+    result = CliRunner().invoke(cli, ["reason", "--output", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert f"inferred {len(closure.inferred)} new triples" in result.output
+    assert "skos:broaderTransitive" in result.output
+    assert len(Graph().parse(out)) == len(closure.inferred)
