@@ -162,3 +162,32 @@ def test_from_does_not_load_files(graph, tmp_path):
     result = run(graph, query_from_file(query))
     assert list(result) == []
     assert (None, None, Literal("secret")) not in graph
+
+
+def example_params(query):
+    import shlex
+
+    words = shlex.split(query.examples[0])
+    return dict(w.split("=", 1) for w in words[4::2]) if "--param" in words else {}
+
+
+def test_values_block_gives_the_same_answers_as_init_bindings(graph, registry):
+    """Remote engines get parameters as a trailing VALUES block: the answers must not change."""
+    from ccgraph.queries import with_values
+
+    for query in registry.values():
+        bindings = query.bindings(example_params(query))
+        embedded = sorted(tuple(map(str, row)) for row in run(graph, query, example_params(query)))
+        remote = sorted(tuple(map(str, row)) for row in graph.query(with_values(query.text, bindings)))
+        assert embedded == remote, query.name
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_parameter_in_a_values_block_is_one_term(graph, registry, value):
+    from ccgraph.queries import with_values
+
+    query = registry["nos-lineage"]
+    text = with_values(query.text, query.bindings({"nos": value}))
+    assert list(graph.query(text)) == []
+    parsed = prepare(text, "test")
+    assert parsed is not None

@@ -197,6 +197,45 @@ def reason(session: Session, output: str | None, fmt: str, graph_files) -> None:
         write_rdf(target, fmt, output)
 
 
+@cli.command()
+@click.argument("files", nargs=-1)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (localhost only by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes: the most queries run at once.")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600), help="Wall-clock seconds a query may run before it is stopped.")
+@click.option("--queue-wait", default=5.0, show_default=True, type=click.FloatRange(0, 600), help="Seconds a query may wait for a free worker before 503.")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1), help="Result rows (or triples) returned at most.")
+@click.option("--max-request-bytes", default=1_000_000, show_default=True, type=click.IntRange(1024), help="Largest request accepted.")
+@click.option("--cors-origin", "cors_origins", multiple=True, help="Allow browser pages from this origin ('*' for any). Off by default.")
+@click.option("--no-project", is_flag=True, help="Serve only the FILES given, not the ccgraph dataset.")
+@click.option("--no-closure", is_flag=True, help="Do not compute the OWL-RL closure graph at start-up.")
+@click.pass_obj
+def serve(session: Session, files, host, port, workers, timeout, queue_wait, max_rows, max_request_bytes, cors_origins, no_project, no_closure) -> None:
+    """Serve the graph over the SPARQL 1.1 Protocol (read-only) at http://HOST:PORT/sparql.
+
+    FILES are extra RDF files, each served as a named graph: NAME=PATH names it NAME,
+    a bare PATH is named by its file: IRI.
+    """
+    import uvicorn
+
+    from .serve.app import ServerConfig, create_app
+    from .serve.dataset import build as build_served
+    from .serve.engine import Settings
+    from .serve.protocol import Limits
+
+    project_dataset = None if no_project else session.dataset
+    closure = None
+    if not no_project and not no_closure:
+        from .reason import close
+
+        closure = close(session.graph).inferred
+    dataset = build_served(project_dataset, tuple(files), closure)
+    config = ServerConfig(Settings(workers, timeout, max_rows, queue_wait), Limits(max_request_bytes), tuple(cors_origins))
+    app = create_app(dataset, config)
+    click.echo(f"serving {len(dataset)} triples at http://{host}:{port}/sparql", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 @cli.command("list-queries")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_obj

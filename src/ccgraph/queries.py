@@ -3,9 +3,11 @@
 Header lines (before the query text):
     # title: A short title
     # description: What it answers (may continue on further '#   ' lines)
-    # param: name type [optional] -- what it is      (type: string | integer | iri | boolean)
+    # param: name type [optional] -- what it is      (type: string | label | integer | iri | boolean)
     # example: ccgraph query NAME --param name=value
-Parameters are bound through rdflib's initBindings, never pasted into the query text.
+Parameters are bound as RDF terms: through rdflib's initBindings on the embedded store, or as a
+trailing VALUES block of term.n3() values for remote endpoints. Never is user text pasted into a query.
+A 'label' is an English-language literal (to match skos:prefLabel "..."@en); a 'string' a plain one.
 """
 
 import re
@@ -24,7 +26,7 @@ from .namespaces import PREFIXES
 # Never let a query make rdflib fetch FROM / FROM NAMED graphs from files or the web.
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
-PARAM_TYPES = ("string", "integer", "iri", "boolean")
+PARAM_TYPES = ("string", "label", "integer", "iri", "boolean")
 _HEADER = re.compile(r"^#\s*(title|description|param|example):\s*(.*)$")
 _CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
 _PARAM = re.compile(r"^(\w+)\s+(\w+)(\s+optional)?\s*(?:--\s*(.*))?$")
@@ -42,6 +44,8 @@ class Parameter:
         """The RDF term for a value typed by the user; raises a one-line error when it does not fit."""
         if self.type == "string":
             return Literal(text)
+        if self.type == "label":
+            return Literal(text, lang="en")
         if self.type == "integer":
             if not re.fullmatch(r"[+-]?\d+", text.strip()):
                 raise CcgraphError(f"parameter {self.name}: {text!r} is not an integer")
@@ -149,6 +153,19 @@ def run(graph: Graph, query: SavedQuery, values: dict[str, str] | None = None):
     bindings = query.bindings(values or {})
     prepared = prepare(query.text, str(query.path))
     return graph.query(prepared, initBindings=bindings)
+
+
+def with_values(text: str, bindings: dict[str, object]) -> str:
+    """The query with a trailing VALUES block binding the parameters (for engines without initBindings).
+
+    Each value is written by rdflib's term.n3(), which escapes quotes, backslashes and newlines, so
+    the block holds exactly one RDF term per parameter whatever the user typed.
+    """
+    if not bindings:
+        return text
+    names = sorted(bindings)
+    terms = " ".join(bindings[name].n3() for name in names)
+    return f"{text.rstrip()}\nVALUES ({' '.join('?' + name for name in names)}) {{ ({terms}) }}\n"
 
 
 def _contains(node, name: str) -> bool:

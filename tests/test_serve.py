@@ -1,0 +1,194 @@
+"""The live endpoint with the ccgraph dataset: real clients, content negotiation and every hardening default."""
+
+import csv
+import io
+import json
+import socket
+import subprocess
+import threading
+import time
+
+import httpx
+import pytest
+from rdflib import Graph
+from SPARQLWrapper import JSON, SPARQLWrapper
+
+from ccgraph.queries import run, saved_queries, with_values
+
+from live_server import running_server
+
+COUNT_KEY_AREAS = "PREFIX ccg: <https://w3id.org/ccgraph/ontology#> SELECT (COUNT(?k) AS ?n) WHERE { ?k a ccg:KeyArea }"
+
+
+@pytest.fixture(scope="module")
+def endpoint():
+    with running_server("--timeout", "2", "--max-rows", "500", "--max-request-bytes", "20000") as url:
+        yield url
+
+
+def example_bindings(query):
+    import shlex
+
+    words = shlex.split(query.examples[0])
+    return query.bindings(dict(w.split("=", 1) for w in words[4::2]) if "--param" in words else {})
+
+
+def test_saved_queries_answer_the_same_through_sparqlwrapper(endpoint, project, graph):
+    for query in saved_queries(project.queries_dir).values():
+        bindings = example_bindings(query)
+        client = SPARQLWrapper(endpoint)
+        client.setQuery(with_values(query.text, bindings))
+        client.setReturnFormat(JSON)
+        client.setMethod("POST")
+        remote = client.query().convert()
+        variables = remote["head"]["vars"]
+        served = sorted(tuple(row.get(v, {}).get("value", "") for v in variables) for row in remote["results"]["bindings"])
+        local = sorted(tuple("" if value is None else str(value) for value in row)
+                       for row in run(graph, query, {k: str(v) for k, v in bindings.items()}))
+        assert served == local, query.name
+        assert served, f"{query.name}: the example should have answers"
+
+
+def test_curl_get_and_direct_post(endpoint):
+    got = subprocess.run(["curl", "-sS", "-G", endpoint, "--data-urlencode", f"query={COUNT_KEY_AREAS}",
+                          "-H", "Accept: text/csv"], capture_output=True, text=True, check=True)
+    assert list(csv.reader(io.StringIO(got.stdout))) == [["n"], ["4"]]
+    posted = subprocess.run(["curl", "-sS", endpoint, "-H", "Content-Type: application/sparql-query",
+                             "-H", "Accept: application/sparql-results+xml", "--data-binary", COUNT_KEY_AREAS],
+                            capture_output=True, text=True, check=True)
+    assert "<literal datatype=\"http://www.w3.org/2001/XMLSchema#integer\">4</literal>" in posted.stdout
+
+
+@pytest.mark.parametrize("accept,media", [
+    ("application/sparql-results+json", "application/sparql-results+json"),
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("text/csv", "text/csv"),
+    ("text/tab-separated-values", "text/tab-separated-values"),
+])
+def test_select_formats(endpoint, accept, media):
+    response = httpx.get(endpoint, params={"query": COUNT_KEY_AREAS}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media)
+    if media == "text/tab-separated-values":
+        assert response.text.splitlines()[0] == "?n"
+        assert response.text.splitlines()[1] == '"4"^^<http://www.w3.org/2001/XMLSchema#integer>'
+
+
+@pytest.mark.parametrize("accept,parser", [("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld")])
+def test_construct_formats(endpoint, accept, parser):
+    query = "PREFIX ccg: <https://w3id.org/ccgraph/ontology#> CONSTRUCT { ?k a ccg:KeyArea } WHERE { ?k a ccg:KeyArea }"
+    response = httpx.post(endpoint, data={"query": query}, headers={"Accept": accept})
+    assert response.status_code == 200 and response.headers["content-type"].startswith(accept)
+    assert len(Graph().parse(data=response.content, format=parser)) == 4
+
+
+def test_unacceptable_format_is_406(endpoint):
+    assert httpx.get(endpoint, params={"query": COUNT_KEY_AREAS}, headers={"Accept": "image/png"}).status_code == 406
+
+
+def test_service_description_names_the_graphs(endpoint):
+    response = httpx.get(endpoint, headers={"Accept": "text/turtle"})
+    description = Graph().parse(data=response.text, format="turtle")
+    names = {str(o) for o in description.objects(None, __import__("rdflib").URIRef("http://www.w3.org/ns/sparql-service-description#name"))}
+    assert {"https://w3id.org/ccgraph/id/graph/functional-map", "https://w3id.org/ccgraph/id/graph/closure"} <= names
+
+
+def test_closure_is_a_named_graph_of_its_own(endpoint):
+    query = ("ASK { GRAPH <https://w3id.org/ccgraph/id/graph/closure> { "
+             "<https://w3id.org/ccgraph/id/functional-map/GS-CC-AA1.1> <http://www.w3.org/2004/02/skos/core#broaderTransitive> "
+             "<https://w3id.org/ccgraph/id/functional-map/A> } }")
+    assert httpx.get(endpoint, params={"query": query}).json()["boolean"] is True
+
+
+# ---------------------------------------------------------------- hardening
+
+
+def test_updates_are_refused(endpoint):
+    for response in (
+        httpx.post(endpoint, data={"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}),
+        httpx.post(endpoint, content=b"LOAD <file:///etc/passwd>", headers={"Content-Type": "application/sparql-update"}),
+        httpx.get(endpoint, params={"update": "CLEAR ALL"}),
+    ):
+        assert response.status_code == 403
+    # an update smuggled in as a query is not a query: refused as bad syntax, never run
+    assert httpx.post(endpoint, data={"query": "DROP ALL"}).status_code == 400
+    assert httpx.get(endpoint, params={"query": COUNT_KEY_AREAS}).json()["results"]["bindings"][0]["n"]["value"] == "4"
+
+
+def test_graph_store_writes_are_refused(endpoint):
+    for method in ("PUT", "DELETE", "PATCH"):
+        assert httpx.request(method, endpoint, content=b"<urn:a> <urn:b> <urn:c> .").status_code == 405
+
+
+def test_from_file_never_reads_the_file(endpoint):
+    query = "SELECT ?s ?p ?o FROM <file:///etc/passwd> FROM NAMED <file:///etc/hostname> WHERE { ?s ?p ?o }"
+    response = httpx.get(endpoint, params={"query": query})
+    assert response.status_code == 200
+    assert response.json()["results"]["bindings"] == []
+    assert "root" not in response.text
+
+
+def test_service_is_refused_without_any_fetch(endpoint):
+    """A listener stands where SERVICE points: it must never see a connection."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(1.5)
+    port = listener.getsockname()[1]
+    response = httpx.get(endpoint, params={"query": f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"})
+    assert response.status_code == 400 and "SERVICE" in response.text
+    with pytest.raises(socket.timeout):
+        listener.accept()
+    listener.close()
+
+
+def test_slow_query_is_stopped_at_the_timeout_and_the_server_recovers(endpoint):
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    started = time.monotonic()
+    response = httpx.get(endpoint, params={"query": slow}, timeout=30)
+    elapsed = time.monotonic() - started
+    assert response.status_code == 503 and "time limit" in response.text
+    assert elapsed < 10  # the server was started with --timeout 2
+    for _ in range(3):  # the killed worker has been replaced
+        assert httpx.get(endpoint, params={"query": COUNT_KEY_AREAS}).status_code == 200
+
+
+def test_result_rows_are_capped(endpoint):
+    response = httpx.get(endpoint, params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert response.status_code == 200
+    assert len(response.json()["results"]["bindings"]) == 500
+    assert response.headers["ccgraph-truncated"] == "500 rows"
+
+
+def test_request_size_is_capped(endpoint):
+    big = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 30000
+    assert httpx.post(endpoint, data={"query": big}).status_code == 413
+
+
+def test_cors_is_off_by_default(endpoint):
+    response = httpx.get(endpoint, params={"query": COUNT_KEY_AREAS}, headers={"Origin": "http://evil.example"})
+    assert "access-control-allow-origin" not in response.headers
+
+
+def test_cors_when_configured():
+    with running_server("--no-closure", "--cors-origin", "http://allowed.example") as url:
+        allowed = httpx.get(url, params={"query": COUNT_KEY_AREAS}, headers={"Origin": "http://allowed.example"})
+        other = httpx.get(url, params={"query": COUNT_KEY_AREAS}, headers={"Origin": "http://other.example"})
+    assert allowed.headers["access-control-allow-origin"] == "http://allowed.example"
+    assert "access-control-allow-origin" not in other.headers
+
+
+def test_concurrency_is_bounded():
+    """One worker, short queue wait: a second query arriving while a slow one runs is told to retry."""
+    with running_server("--no-closure", "--workers", "1", "--timeout", "4", "--queue-wait", "0.5") as url:
+        slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+        results = {}
+        thread = threading.Thread(target=lambda: results.setdefault("slow", httpx.get(url, params={"query": slow}, timeout=30)))
+        thread.start()
+        time.sleep(0.5)
+        quick = httpx.get(url, params={"query": COUNT_KEY_AREAS}, timeout=30)
+        thread.join()
+        after = httpx.get(url, params={"query": COUNT_KEY_AREAS}, timeout=30)
+    assert results["slow"].status_code == 503 and "time limit" in results["slow"].text
+    assert quick.status_code == 503 and "busy" in quick.text and quick.headers["retry-after"] == "1"
+    assert after.status_code == 200
