@@ -236,6 +236,59 @@ def serve(session: Session, files, host, port, workers, timeout, queue_wait, max
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
+@cli.command("check-plan")
+@click.option("--qualification", "-q", required=True, help="The qualification's code as printed, e.g. 3412-03 or 10265.")
+@click.option("--units", "-u", default=None, help="The learner's units, comma-separated, e.g. 101,201,202.")
+@click.option("--smallest", type=click.IntRange(0, 50), default=None, help="Also list up to N smallest valid plans (fewest credits).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@graph_option
+@click.pass_obj
+def check_plan(session: Session, qualification: str, units: str | None, smallest: int | None, fmt: str, graph_files) -> None:
+    """Check a learner's units against a qualification's rules of combination (read from the graph).
+
+    Exit status 0 when the plan achieves the qualification, 1 when a rule fails. Without --units it
+    says whether the qualification can be achieved at all and lists its smallest valid plans.
+    """
+    from . import plans
+
+    use_graph_files(session, graph_files)
+    rules = plans.load(session.graph, qualification)
+    payload: dict = {"qualification": rules.notation, "title": rules.title}
+    report = None
+    if units is not None:
+        codes = [code.strip() for code in units.split(",") if code.strip()]
+        unknown = [code for code in codes if code not in rules.units and not plans.unit_exists(session.graph, code)]
+        if unknown:
+            raise CcgraphError(f"--units: unknown unit code(s) {', '.join(unknown)}: no such unit in the graph")
+        report = plans.check(rules, codes)
+        payload.update(report.as_dict())
+    if units is None or smallest:
+        found = plans.smallest_plans(rules, limit=smallest or 1)
+        payload["achievable"] = bool(found)
+        payload["smallest_plans"] = [{"units": list(p.units), "credits": p.credits} for p in found]
+    if fmt == "json":
+        click.echo(json.dumps(payload, indent=2))
+    else:
+        _print_plan(payload, report)
+    if report is not None and not report.achieved:
+        sys.exit(1)
+
+
+def _print_plan(payload: dict, report) -> None:
+    out_lines = [f"{payload['qualification']} {payload['title']}"]
+    if report is not None:
+        verdict = "achieves the qualification" if report.achieved else f"does not achieve it: {len(report.failures)} rule(s) fail"
+        out_lines.append(f"plan {', '.join(report.units) or '(no units)'}: {report.credits} credits; {verdict}")
+        for failure in report.failures:
+            out_lines.append(f"  - {failure.message}" + (f"  [rule: {failure.rule_text}]" if failure.rule_text else ""))
+    if "achievable" in payload:
+        if not payload["achievable"]:
+            out_lines.append("no set of its own units meets all its rules: the qualification cannot be achieved")
+        for plan in payload["smallest_plans"]:
+            out_lines.append(f"smallest valid plan: {', '.join(plan['units'])} ({plan['credits']} credits)")
+    click.echo("\n".join(out_lines))
+
+
 @cli.command("list-queries")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_obj

@@ -39,6 +39,8 @@ class Rule:
     all_required: bool = False
     in_addition_to: tuple[URIRef, ...] = ()
     named_but_missing: tuple[str, ...] = ()  # unit numbers the rule names that the qualification lacks
+    groups: tuple[str, ...] = ()  # group notations of its scope, for messages
+    named_units: tuple[str, ...] = ()  # unit numbers it names, as printed
 
     def counts(self, unit: PlanUnit) -> bool:
         if unit.notation not in self.scope:
@@ -110,6 +112,10 @@ def find_qualification(graph: Graph, notation: str) -> URIRef:
     return found[0]
 
 
+def unit_exists(graph: Graph, notation: str) -> bool:
+    return any((u, RDF.type, CCG.Unit) in graph for u in graph.subjects(SKOS.notation, Literal(notation)))
+
+
 def load(graph: Graph, notation: str) -> Qualification:
     iri = find_qualification(graph, notation)
     units: dict[str, PlanUnit] = {}
@@ -165,6 +171,8 @@ def _rule(graph: Graph, rule: URIRef, units: dict[str, PlanUnit], group_units: d
         all_required=bool(flag is not None and flag.toPython()),
         in_addition_to=tuple(sorted(graph.objects(rule, CCG.inAdditionTo))),
         named_but_missing=tuple(sorted(named - set(units), key=_natural)),
+        groups=tuple(sorted(str(graph.value(g, SKOS.notation)) for g in groups)),
+        named_units=tuple(sorted(named, key=_natural)),
     )
 
 
@@ -196,8 +204,12 @@ def check(qualification: Qualification, unit_notations: list[str]) -> PlanReport
 def _describe_scope(rule: Rule) -> str:
     if rule.whole_qualification:
         where = "all units"
+    elif rule.groups:
+        where = "Group " + " or ".join(rule.groups)
+        if rule.named_units:
+            where += " and units " + ", ".join(rule.named_units)
     else:
-        where = "units " + ", ".join(sorted(rule.scope, key=_natural))
+        where = "units " + ", ".join(rule.named_units)
     if rule.minimum_level is not None:
         where += f" at level {rule.minimum_level} or above"
     if rule.exact_level is not None:

@@ -124,22 +124,21 @@ def _sorted_graph(triples) -> Graph:
 
 
 def _trig(dataset: Dataset, graphs: list[Graph]) -> str:
-    """TriG written graph by graph, in IRI order, each body by the (stable) Turtle writer."""
-    prefixes, blocks = [], []
+    """TriG written graph by graph, in IRI order, each body by the (stable) Turtle writer.
+
+    The Turtle body is kept verbatim (multi-line literals must not be re-indented); only its
+    leading @prefix lines are lifted out to the top of the document.
+    """
+    prefixes, blocks = set(), []
     for graph in graphs:
-        turtle = _sorted_graph(graph).serialize(format="turtle")
-        body = []
-        for line in turtle.splitlines():
-            if line.startswith("@prefix"):
-                prefixes.append(line)
-            elif line.strip():
-                body.append("    " + line)
-            elif body and body[-1]:
-                body.append("")
-        while body and not body[-1]:
-            body.pop()
-        blocks.append(f"<{graph.identifier}> {{\n" + "\n".join(body) + "\n}\n")
-    return "\n".join(sorted(set(prefixes))) + "\n\n" + "\n".join(blocks)
+        lines = _sorted_graph(graph).serialize(format="turtle").split("\n")
+        while lines and (lines[0].startswith("@prefix") or not lines[0].strip()):
+            if lines[0].startswith("@prefix"):
+                prefixes.add(lines[0])
+            lines.pop(0)
+        body = "\n".join(lines).rstrip()
+        blocks.append(f"<{graph.identifier}> {{\n{body}\n}}\n")
+    return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)
 
 
 def _sorted_json(value):

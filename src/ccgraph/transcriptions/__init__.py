@@ -8,13 +8,14 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import functional_map
+from . import city_and_guilds, functional_map
 
 Loader = Callable[[Path, Graph], None]
 
 # data/ folder -> loader. A folder with no loader here is not (yet) part of the graph.
 LOADERS: dict[str, Loader] = {
     "functional-map": functional_map.load,
+    "city-and-guilds-3412": city_and_guilds.load,
 }
 
 __all__ = ["LOADERS", "Loader"]
