@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import city_and_guilds, functional_map
+from . import city_and_guilds, eskills, functional_map
 
 Loader = Callable[[Path, Graph], None]
 
@@ -16,6 +16,7 @@ Loader = Callable[[Path, Graph], None]
 LOADERS: dict[str, Loader] = {
     "functional-map": functional_map.load,
     "city-and-guilds-3412": city_and_guilds.load,
+    "eskills-framework": eskills.load,
 }
 
 __all__ = ["LOADERS", "Loader"]
