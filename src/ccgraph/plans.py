@@ -22,6 +22,7 @@ class PlanUnit:
     title: str
     level: int | None
     credits: int | None
+    figures_from: URIRef | None = None  # the exactly matching unit whose level and credits were used
 
 
 @dataclass(frozen=True)
@@ -141,8 +142,14 @@ def _int(graph: Graph, subject, prop) -> int | None:
 
 
 def _unit(graph: Graph, unit: URIRef) -> PlanUnit:
+    """A unit with its level and credits; a listing that prints none (OCR) takes them from its exact match."""
+    source = unit
+    if graph.value(unit, CCG.creditValue) is None:
+        matches = [m for m in graph.objects(unit, SKOS.exactMatch) if graph.value(m, CCG.creditValue) is not None]
+        if len(matches) == 1:
+            source = matches[0]
     return PlanUnit(unit, str(graph.value(unit, SKOS.notation)), str(graph.value(unit, SKOS.prefLabel) or ""),
-                    _int(graph, unit, CCG.level), _int(graph, unit, CCG.creditValue))
+                    _int(graph, source, CCG.level), _int(graph, source, CCG.creditValue), None if source == unit else source)
 
 
 def _rule(graph: Graph, rule: URIRef, units: dict[str, PlanUnit], group_units: dict[URIRef, set[str]]) -> Rule:
@@ -191,6 +198,11 @@ def check(qualification: Qualification, unit_notations: list[str]) -> PlanReport
         report.failures.append(Failure("not-in-qualification",
                                        f"unit(s) {', '.join(outside)} are not units of {qualification.notation}", units=tuple(outside)))
     inside = [qualification.units[u] for u in taken if u in qualification.units]
+    unknown = [u.notation for u in inside if u.credits is None]
+    if unknown:
+        report.failures.append(Failure("unknown-credit",
+                                       f"unit(s) {', '.join(unknown)} have no credit value or level in the graph (no certain match to a unit "
+                                       "that prints them), so the credit rules cannot count them", units=tuple(unknown)))
     report.credits = sum(u.credits or 0 for u in inside)
     for rule in qualification.rules:
         report.failures.extend(_check_rule(qualification, rule, inside))
@@ -289,6 +301,13 @@ def smallest_plans(qualification: Qualification, limit: int = 3) -> list[Plan]:
             row = np.zeros(len(codes))
             row[index[first]] = row[index[second]] = 1
             constrain(row, -np.inf, 1)
+
+    # A unit whose credits are unknown cannot be shown to count: it is left out of every plan.
+    for code in codes:
+        if qualification.units[code].credits is None:
+            row = np.zeros(len(codes))
+            row[index[code]] = 1
+            constrain(row, 0, 0)
 
     # Fewest credits first; among equals, fewest units (a unit weighs less than any credit difference).
     cost = credit + 1.0 / (len(codes) + 1)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import city_and_guilds, eskills, functional_map
+from . import city_and_guilds, eskills, functional_map, ocr
 
 Loader = Callable[[Path, Graph], None]
 
@@ -17,6 +17,7 @@ LOADERS: dict[str, Loader] = {
     "functional-map": functional_map.load,
     "city-and-guilds-3412": city_and_guilds.load,
     "eskills-framework": eskills.load,
+    "ocr-contact-centre": ocr.load,
 }
 
 __all__ = ["LOADERS", "Loader"]

@@ -12,6 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from ..namespaces import CCG, code_segment, mint
+from .combination import Namer, groups_and_rules, qualification_rules
 from .common import describe, en, link_broader, source_document
 from .tables import Row, read_table
 
@@ -21,8 +22,6 @@ TITLE = "NVQ in Contact Centre Operations (3412)"
 AWARDING_BODY = "City & Guilds"
 CONTACT_CENTRE_SUITE = "Contact Centre"  # as the unit pages print it: "Contact Centre NOS 19"
 
-# How "at level N" in a level rule is read: the QCF convention, credits at level N or above.
-LEVEL_READING = "Read as credits from units at this level or above, the QCF convention for a qualification's level rule."
 
 
 def framework_iri() -> URIRef:
@@ -182,6 +181,14 @@ def _management_standard(graph: Graph, source: URIRef, row: Row) -> URIRef:
 # ---------------------------------------------------------------- qualifications and their rules
 
 
+NAMER = Namer(
+    qualification=qualification_iri,
+    group=group_iri,
+    rule=rule_iri,
+    unit=lambda qualification, code: unit_iri(code),
+)
+
+
 def _qualifications(folder: Path, graph: Graph, framework: URIRef, source: URIRef, body: URIRef) -> None:
     columns = ("number", "title", "title_at_a_glance", "qan", "level", "total_credits", "min_credits_at_level",
                "min_credits_level", "level_rule_raw", "glh", "tqt", "rule_text", "locator")
@@ -197,98 +204,20 @@ def _qualifications(folder: Path, graph: Graph, framework: URIRef, source: URIRe
         for prop, column in ((CCG.level, "level"), (CCG.creditValue, "total_credits"), (CCG.guidedLearningHours, "glh"),
                              (CCG.totalQualificationTime, "tqt")):
             _add_int(graph, q, prop, row, column)
-        first_sentence = row["rule_text"].split("\n", 1)[0]
-        total = _rule(graph, q, rule_iri(number, "total-credits"), first_sentence, row["locator"], source)
-        graph.add((total, CCG.minimumCredits, _int(row, "total_credits")))
-        if row["min_credits_at_level"]:
-            level = _rule(graph, q, rule_iri(number, "credits-at-level"), row["level_rule_raw"], row["locator"], source)
-            graph.add((level, CCG.minimumCredits, _int(row, "min_credits_at_level")))
-            graph.add((level, CCG.minimumUnitLevel, _int(row, "min_credits_level")))
-            graph.add((level, CCG.readingNote, Literal(LEVEL_READING)))
-
-
-def _rule(graph: Graph, qualification: URIRef, iri: URIRef, text: str, locator: str, source: URIRef) -> URIRef:
-    graph.add((iri, RDF.type, CCG.CombinationRule))
-    graph.add((iri, CCG.ruleText, Literal(text)))
-    graph.add((iri, CCG.sourceLocator, Literal(locator)))
-    graph.add((iri, DCTERMS.source, source))
-    graph.add((qualification, CCG.hasRule, iri))
-    return iri
+        qualification_rules(graph, NAMER, row, source, row["rule_text"].split("\n", 1)[0])
 
 
 def _groups_and_rules(folder: Path, graph: Graph, framework: URIRef, source: URIRef, units: set[str]) -> None:
-    groups: dict[tuple[str, str], URIRef] = {}
+    listed = set()
     for row in read_table(folder / "group_units.csv", ("qualification", "group", "unit", "locator"), nonempty=("qualification", "group", "unit")):
         if row["unit"] not in units:
             raise row.fail(f"group lists unit {row['unit']}, which units.csv does not list")
-        key = (row["qualification"], row["group"])
-        if key not in groups:
-            groups[key] = group_iri(*key)
-        graph.add((groups[key], CCG.includesUnit, unit_iri(row["unit"])))
-
+        listed.add((row["qualification"], row["group"]))
+        graph.add((group_iri(row["qualification"], row["group"]), CCG.includesUnit, unit_iri(row["unit"])))
     columns = ("qualification", "group", "group_title", "row_kind", "credits_stated", "credits_qualifier", "min_credits",
                "max_credits", "min_units", "max_units", "max_credits_at_level", "max_credits_level", "units_listed", "rule_text", "locator")
-    group_minimum: dict[str, URIRef] = {}
-    pools = []
-    for row in read_table(folder / "unit_groups.csv", columns, nonempty=("qualification", "group", "row_kind")):
-        number, q = row["qualification"], qualification_iri(row["qualification"])
-        kind = row["row_kind"]
-        if kind == "group":
-            group = group_iri(number, row["group"])
-            if (row["qualification"], row["group"]) not in groups:
-                raise row.fail(f"group {row['group']} of {number} lists no units in group_units.csv")
-            describe(graph, group, CCG.UnitGroup, label=row["group_title"] or f"Group {row['group']}", notation=row["group"],
-                     scheme=framework, source=source, locator=row["locator"])
-            graph.add((q, CCG.hasUnitGroup, group))
-            link_broader(graph, group, q)
-            if not row["rule_text"]:
-                continue
-            rule = _rule(graph, q, rule_iri(number, f"group-{code_segment(row['group'])}"), row["rule_text"], row["locator"], source)
-            graph.add((rule, CCG.scopeGroup, group))
-            if row["credits_qualifier"].lower().startswith(("both mandatory", "all mandatory")):
-                graph.add((rule, CCG.allUnitsRequired, Literal(True)))
-            _bounds(graph, rule, row)
-            if row["min_credits"]:
-                group_minimum[f"{number} {row['group']}"] = rule
-        elif kind == "pool":
-            pools.append(row)
-        elif kind == "unit-set cap":
-            listed = [u.strip() for u in row["units_listed"].replace(" and ", ",").split(",") if u.strip()]
-            rule = _rule(graph, q, rule_iri(number, "units-" + "-".join(listed)), row["rule_text"], row["locator"], source)
-            for code in listed:
-                if code in units:
-                    graph.add((rule, CCG.scopeUnit, unit_iri(code)))
-                graph.add((rule, CCG.scopeUnitNotation, Literal(code)))
-            _bounds(graph, rule, row)
-        else:
-            raise row.fail(f"unknown row_kind {kind!r} (expected group, pool or unit-set cap)")
-    for row in pools:
-        # "The remaining 10 credits from any other Group B or C units": on top of the named groups' minimums.
-        number, q = row["qualification"], qualification_iri(row["qualification"])
-        names = [g.strip() for g in row["group"].split(" or ")]
-        rule = _rule(graph, q, rule_iri(number, "groups-" + "-".join(names)), row["rule_text"], row["locator"], source)
-        for name in names:
-            graph.add((rule, CCG.scopeGroup, group_iri(number, name)))
-            if f"{number} {name}" in group_minimum:
-                graph.add((rule, CCG.inAdditionTo, group_minimum[f"{number} {name}"]))
-        if row["credits_qualifier"].lower() == "the remaining":
-            graph.add((rule, CCG.minimumCredits, _int(row, "credits_stated")))
-        if row["max_credits_at_level"]:
-            capped = _rule(graph, q, rule_iri(number, "groups-" + "-".join(names) + "-level-" + row["max_credits_level"]),
-                           row["rule_text"], row["locator"], source)
-            for name in names:
-                graph.add((capped, CCG.scopeGroup, group_iri(number, name)))
-            graph.add((capped, CCG.maximumCredits, _int(row, "max_credits_at_level")))
-            graph.add((capped, CCG.minimumUnitLevel, _int(row, "max_credits_level")))
-            graph.add((capped, CCG.readingNote, Literal(LEVEL_READING)))
-
-
-def _bounds(graph: Graph, rule: URIRef, row: Row) -> None:
-    for prop, column in ((CCG.minimumCredits, "min_credits"), (CCG.maximumCredits, "max_credits"),
-                         (CCG.minimumUnits, "min_units"), (CCG.maximumUnits, "max_units"), (CCG.statedCredits, "credits_stated")):
-        if column == "credits_stated" and not row["credits_qualifier"].lower().startswith(("both mandatory", "all mandatory")):
-            continue  # a stated figure is kept only where the text states it as a fact, not as a bound
-        _add_int(graph, rule, prop, row, column)
+    rows = read_table(folder / "unit_groups.csv", columns, nonempty=("qualification", "group", "row_kind"))
+    groups_and_rules(graph, NAMER, rows, framework, source, listed)
 
 
 def _barred_pairs(folder: Path, graph: Graph, framework: URIRef, source: URIRef, units: set[str]) -> None:
