@@ -114,7 +114,7 @@ def _units(folder: Path, graph: Graph, framework: URIRef, source: URIRef) -> set
 
 def _unit_pages(folder: Path, graph: Graph, framework: URIRef, source: URIRef, units: set[str]) -> None:
     columns = ("unit", "aim", "contact_centre_nos", "nos_raw", "other_standards_raw", "replaced_by", "replaces",
-               "replacement_raw", "linked_standard_raw", "locator")
+               "replacement_raw", "linked_standard_raw", "linked_standard_code", "locator")
     suite = contact_centre_suite_iri()
     for row in read_table(folder / "unit_details.csv", columns, nonempty=("unit",)):
         unit = unit_iri(row["unit"])
@@ -161,7 +161,11 @@ def _outcome_iri(unit: str, number: str) -> URIRef:
 
 def _management_standard(graph: Graph, source: URIRef, row: Row) -> URIRef:
     """'Council for Administration Management NOS: M&LA2 Manage your own ...', as units 319 and 619 print it."""
-    code, _, title = row["linked_standard_raw"].partition(" ")
+    code = row["linked_standard_code"]
+    reference, _, standard = row["linked_standard_raw"].partition(": ")
+    if not code or not standard.startswith(code + " "):
+        raise row.fail(f"linked standard {row['linked_standard_raw']!r} does not start with its code {code!r}")
+    title = standard[len(code) + 1:]
     suite = mint("suite", "management-nos")
     nos = mint("suite", "management-nos", code_segment(code))
     if (nos, SKOS.notation, None) not in graph:
@@ -171,7 +175,7 @@ def _management_standard(graph: Graph, source: URIRef, row: Row) -> URIRef:
         if (body, SKOS.prefLabel, None) not in graph:
             describe(graph, body, CCG.Organisation, label="Council for Administration", source=source, locator=locator)
         graph.add((suite, CCG.developedBy, body))
-        graph.add((suite, CCG.referenceText, Literal(row["other_standards_raw"].removeprefix("This unit is linked to ").split(":")[0])))
+        graph.add((suite, CCG.referenceText, Literal(reference)))
         graph.add((suite, CCG.referenceOrder, Literal("body – suite")))
         describe(graph, nos, CCG.NationalOccupationalStandard, label=title, notation=code, scheme=suite, source=source, locator=locator)
         graph.add((nos, CCG.inSuite, suite))
