@@ -289,6 +289,59 @@ def _print_plan(payload: dict, report) -> None:
     click.echo("\n".join(out_lines))
 
 
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "html", "svg", "png"]), default="text", show_default=True)
+@click.option("--output", "-o", default=None, help="File to write (written atomically); required for png, '-' for standard output.")
+@graph_option
+@click.pass_obj
+def matrix(session: Session, fmt: str, output: str | None, graph_files) -> None:
+    """The role x competency matrix, regenerated from the graph: a table, or a heatmap to look at."""
+    from . import heatmap
+    from .matrix import from_graph
+    from .rdfio import atomic_output
+
+    use_graph_files(session, graph_files)
+    grid = from_graph(session.graph)
+    if not grid.rows or not grid.roles:
+        raise CcgraphError("the graph holds no role x competency matrix (no ccg:Role or ccg:Competency)")
+    if fmt == "text" and output is None:
+        _print_matrix(grid)
+        return
+    if fmt == "png" and output in (None, "-") and sys.stdout.isatty():
+        raise CcgraphError("--format png writes binary data: give --output FILE.png")
+    render = {"text": heatmap.to_csv, "csv": heatmap.to_csv, "html": heatmap.to_html, "svg": heatmap.to_svg, "png": heatmap.to_png}[fmt]
+    data = render(grid)
+    with atomic_output(output or "-", binary=True) as handle:
+        handle.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+    if output and output != "-":
+        click.echo(f"wrote {output} ({fmt}, {len(grid.rows)} competencies x {len(grid.roles)} roles)", err=True)
+
+
+def _print_matrix(grid) -> None:
+    from rich.table import Table
+
+    from .heatmap import LEVEL_COLOURS, UNRESOLVED_COLOUR
+    from .render import console
+
+    table = Table(title="Role x competency matrix (? = unresolved, r = reconstructed)", header_style="bold", show_lines=False)
+    table.add_column("code")
+    table.add_column("competency", overflow="fold", max_width=40)
+    for role in grid.roles:
+        table.add_column(role.label, justify="center", overflow="fold", max_width=13)
+    for row in grid.rows:
+        cells = []
+        for role in grid.roles:
+            cell = grid.cell(row, role)
+            text = cell.text + ("r" if cell.status == "reconstructed" else "")
+            colour = UNRESOLVED_COLOUR if cell.status == "unresolved" else LEVEL_COLOURS.get(cell.level)
+            cells.append(f"[black on {colour}]{text}[/]" if colour else text)
+        table.add_row(row.notation, row.title + ("*" if row.legal_obligation else ""), *cells)
+    out = console(min_width=230)
+    out.print(table)
+    counts = grid.counts()
+    out.print(f"{counts['certain']} certain, {counts['reconstructed']} reconstructed, {counts['unresolved']} unresolved, {counts['blank']} blank cells")
+
+
 @cli.command("list-queries")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_obj

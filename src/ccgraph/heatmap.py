@@ -17,6 +17,7 @@ LEVEL_COLOURS = {1: "#deebf7", 2: "#9ecae1", 3: "#4292c6", 4: "#08519c"}
 LEVEL_NAMES = {1: "Learning", 2: "Performing", 3: "Enhancing", 4: "Leading"}
 BLANK_COLOUR = "#ffffff"
 UNRESOLVED_COLOUR = "#f4a261"
+RECONSTRUCTED_MARK = "#d62728"  # a corner triangle on cells placed by reasoning
 TEXT_DARK, TEXT_LIGHT = "#111111", "#ffffff"
 
 CODE_W, TITLE_W, CELL_W, CELL_H, HEADER_H, MARGIN, LEGEND_H = 56, 300, 40, 20, 170, 10, 60
@@ -38,7 +39,7 @@ class Layout:
 def layout(matrix: Matrix) -> Layout:
     grid_left = MARGIN + CODE_W + TITLE_W
     grid_top = MARGIN + HEADER_H
-    width = grid_left + CELL_W * len(matrix.roles) + MARGIN
+    width = grid_left + CELL_W * len(matrix.roles) + MARGIN + 110  # room for the slanted last headers
     height = grid_top + CELL_H * len(matrix.rows) + LEGEND_H
     return Layout(width, height, grid_top, grid_left)
 
@@ -57,6 +58,7 @@ def legend_items():
     for level, colour in LEVEL_COLOURS.items():
         yield colour, f"{level} {LEVEL_NAMES[level]}"
     yield UNRESOLVED_COLOUR, "? unresolved (raw text kept)"
+    yield RECONSTRUCTED_MARK, "corner mark: reconstructed"
     yield BLANK_COLOUR, "blank: not required"
 
 
@@ -106,6 +108,7 @@ def to_svg(matrix: Matrix, title: str = "Contact Centre Career and Skills Framew
                 f'data-level="{cell.level or ""}" data-status="{cell.status}"><title>{html.escape(tip)}</title>'
                 f'<rect x="{x0}" y="{y0}" width="{CELL_W}" height="{CELL_H}" fill="{fill(cell)}" stroke="#cccccc"/>'
                 + (f'<text x="{x0 + CELL_W // 2}" y="{y1 - 6}" text-anchor="middle" fill="{ink(cell)}">{cell.text}</text>' if cell.text else "")
+                + (f'<polygon points="{x1 - 8},{y0} {x1},{y0} {x1},{y0 + 8}" fill="{RECONSTRUCTED_MARK}"/>' if cell.status == "reconstructed" else "")
                 + "</g>")
     y = box.grid_top + len(matrix.rows) * CELL_H + 20
     x = MARGIN
@@ -130,7 +133,7 @@ def to_png(matrix: Matrix) -> bytes:
     font = ImageFont.load_default(size=11)
     for j, role in enumerate(matrix.roles):
         label = Image.new("RGBA", (HEADER_H, 14), (255, 255, 255, 0))
-        ImageDraw.Draw(label).text((0, 0), role.label[:28], fill=TEXT_DARK, font=font)
+        ImageDraw.Draw(label).text((0, 0), role.label[:40], fill=TEXT_DARK, font=font)
         rotated = label.rotate(60, expand=True)
         x = box.grid_left + j * CELL_W + CELL_W // 2 - 8
         image.paste(rotated, (x, box.grid_top - rotated.height - 4), rotated)
@@ -144,6 +147,8 @@ def to_png(matrix: Matrix) -> bytes:
             draw.rectangle((x0, y0, x1 - 1, y1 - 1), fill=fill(cell), outline="#cccccc")
             if cell.text:
                 draw.text((x0 + CELL_W // 2 - 3, y0 + 4), cell.text, fill=ink(cell), font=font)
+            if cell.status == "reconstructed":
+                draw.polygon([(x1 - 8, y0), (x1 - 1, y0), (x1 - 1, y0 + 7)], fill=RECONSTRUCTED_MARK)
     y = box.grid_top + len(matrix.rows) * CELL_H + 20
     x = MARGIN
     for colour, text in legend_items():

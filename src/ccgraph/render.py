@@ -11,8 +11,12 @@ SELECT_FORMATS = ("table", "csv", "json", "xml")
 GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 
 
-def console() -> Console:
-    return Console(soft_wrap=False)
+def console(min_width: int = 0) -> Console:
+    """A console for tables; when output is not a terminal, at least min_width columns wide."""
+    out = Console(soft_wrap=False)
+    if min_width and not out.is_terminal:
+        out = Console(soft_wrap=False, width=max(out.width, min_width))
+    return out
 
 
 def term_text(term, graph: Graph | None = None) -> str:
