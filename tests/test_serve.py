@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from ccgraph.queries import run, saved_queries, with_values
+from ccgraph.queries import run, saved_queries
 
 from live_server import running_server
 
@@ -34,19 +34,24 @@ def example_bindings(query):
 
 
 def test_saved_queries_answer_the_same_through_sparqlwrapper(endpoint, project, graph):
+    from ccgraph.remote import run_remote
+
     for query in saved_queries(project.queries_dir).values():
         bindings = example_bindings(query)
-        client = SPARQLWrapper(endpoint)
-        client.setQuery(with_values(query.text, bindings))
-        client.setReturnFormat(JSON)
-        client.setMethod("POST")
-        remote = client.query().convert()
+        remote = run_remote(query, {k: str(v) for k, v in bindings.items()}, endpoint)  # SPARQLWrapper, VALUES block
         variables = remote["head"]["vars"]
         served = sorted(tuple(row.get(v, {}).get("value", "") for v in variables) for row in remote["results"]["bindings"])
         local = sorted(tuple("" if value is None else str(value) for value in row)
                        for row in run(graph, query, {k: str(v) for k, v in bindings.items()}))
         assert served == local, query.name
         assert served, f"{query.name}: the example should have answers"
+
+
+def test_plain_sparqlwrapper_client(endpoint):
+    client = SPARQLWrapper(endpoint)
+    client.setQuery(COUNT_KEY_AREAS)
+    client.setReturnFormat(JSON)
+    assert client.query().convert()["results"]["bindings"][0]["n"]["value"] == "4"
 
 
 def test_curl_get_and_direct_post(endpoint):

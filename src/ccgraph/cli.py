@@ -155,17 +155,23 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--file", "query_file", type=click.Path(path_type=Path, dir_okay=False), help="Run the SPARQL query in this file.")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of the saved query (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xml", "ttl", "nt", "jsonld"]), default="table", show_default=True)
+@click.option("--endpoint", default=None, help="Run it on this remote SPARQL endpoint (SPARQLWrapper) instead of the embedded graph.")
 @graph_option
 @click.pass_obj
-def query(session: Session, name: str | None, query_file: Path | None, params, fmt: str, graph_files) -> None:
+def query(session: Session, name: str | None, query_file: Path | None, params, fmt: str, endpoint: str | None, graph_files) -> None:
     """Run a saved query by NAME (see list-queries), or the query in --file."""
     from .queries import find_query, query_from_file, run
-    from .render import print_result
+    from .render import print_remote, print_result
 
     if bool(name) == bool(query_file):
         raise CcgraphError("give either a saved query NAME or --file FILE.rq")
     values = parse_params(params)
     saved = query_from_file(query_file) if query_file else find_query(session.project.queries_dir, name)
+    if endpoint:
+        from .remote import run_remote
+
+        print_remote(run_remote(saved, values, endpoint), fmt, title=saved.title)
+        return
     use_graph_files(session, graph_files)
     result = run(session.graph, saved, values)
     print_result(result, fmt, session.graph, title=saved.title)
@@ -340,6 +346,20 @@ def _print_matrix(grid) -> None:
     out.print(table)
     counts = grid.counts()
     out.print(f"{counts['certain']} certain, {counts['reconstructed']} reconstructed, {counts['unresolved']} unresolved, {counts['blank']} blank cells")
+
+
+@cli.command()
+@click.option("--endpoint", required=True, help="The store's Graph Store Protocol URL (e.g. http://localhost:7878/store) or, with --protocol update, its SPARQL Update URL.")
+@click.option("--protocol", type=click.Choice(["gsp", "update"]), default="gsp", show_default=True)
+@graph_option
+@click.pass_obj
+def push(session: Session, endpoint: str, protocol: str, graph_files) -> None:
+    """Load the dataset into an external triple store, one named graph at a time (each replaced)."""
+    from .remote import push as push_dataset
+
+    use_graph_files(session, graph_files)
+    sent = push_dataset(session.dataset, endpoint, protocol)
+    click.echo(f"pushed {sum(sent.values())} triples in {len(sent)} named graphs to {endpoint}")
 
 
 @cli.command("list-queries")

@@ -75,3 +75,29 @@ def print_mapping(title: str, rows: dict[str, object], fmt: str) -> None:
     for name, value in rows.items():
         table.add_row(name, str(value))
     console().print(table)
+
+
+def print_remote(results: dict, fmt: str, title: str | None = None) -> None:
+    """SPARQL JSON results from a remote endpoint, in the same formats as local ones."""
+    if "boolean" in results:
+        sys.stdout.write(json.dumps(results) + "\n" if fmt == "json" else ("true\n" if results["boolean"] else "false\n"))
+        return
+    variables = results["head"]["vars"]
+    rows = [[binding.get(v, {}).get("value", "") for v in variables] for binding in results["results"]["bindings"]]
+    if fmt == "json":
+        sys.stdout.write(json.dumps(results) + "\n")
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\r\n")
+        writer.writerow(variables)
+        writer.writerows(rows)
+    else:
+        table = Table(title=title, header_style="bold")
+        for var in variables:
+            table.add_column(var, overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        out = console()
+        out.print(table)
+        out.print(f"{len(rows)} row(s)")
