@@ -52,3 +52,18 @@ def test_reason_command_reports_and_writes_the_closure(tmp_path, closure):
     assert f"inferred {len(closure.inferred)} new triples" in result.output
     assert "skos:broaderTransitive" in result.output
     assert len(Graph().parse(out)) == len(closure.inferred)
+
+
+def test_saved_queries_answer_the_same_with_the_closure(graph, closure, project):
+    """Queries are written so that inferred triples (inverses, symmetric matches) add no duplicates."""
+    import shlex
+
+    from ccgraph.queries import run, saved_queries
+
+    closed = graph + closure.inferred
+    for query in saved_queries(project.queries_dir).values():
+        words = shlex.split(query.examples[0])
+        params = dict(w.split("=", 1) for w in words[4::2]) if "--param" in words else {}
+        asserted = sorted(tuple(map(str, row)) for row in run(graph, query, params))
+        inferred = sorted(tuple(map(str, row)) for row in run(closed, query, params))
+        assert asserted == inferred, query.name

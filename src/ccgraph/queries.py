@@ -6,7 +6,7 @@ Header lines (before the query text):
     # param: name type [optional] -- what it is      (type: string | label | integer | iri | boolean)
     # example: ccgraph query NAME --param name=value
 Parameters are bound as RDF terms: through rdflib's initBindings on the embedded store, or as a
-trailing VALUES block of term.n3() values for remote endpoints. Never is user text pasted into a query.
+VALUES block of term.n3() values for remote endpoints. Never is user text pasted into a query.
 A 'label' is an English-language literal (to match skos:prefLabel "..."@en); a 'string' a plain one.
 """
 
@@ -156,16 +156,26 @@ def run(graph: Graph, query: SavedQuery, values: dict[str, str] | None = None):
 
 
 def with_values(text: str, bindings: dict[str, object]) -> str:
-    """The query with a trailing VALUES block binding the parameters (for engines without initBindings).
+    """The query with a VALUES block binding the parameters (for engines without initBindings).
 
-    Each value is written by rdflib's term.n3(), which escapes quotes, backslashes and newlines, so
-    the block holds exactly one RDF term per parameter whatever the user typed.
+    The block opens the outermost WHERE group, so engines that join left to right (rdflib) start
+    from the bound values, and FILTERs of that group see them; a query with no 'WHERE {' gets it
+    at the end. Each value is written by rdflib's term.n3(), which escapes quotes, backslashes and
+    newlines, so the block holds exactly one RDF term per parameter whatever the user typed.
     """
     if not bindings:
         return text
     names = sorted(bindings)
-    terms = " ".join(bindings[name].n3() for name in names)
-    return f"{text.rstrip()}\nVALUES ({' '.join('?' + name for name in names)}) {{ ({terms}) }}\n"
+    block = f"VALUES ({' '.join('?' + name for name in names)}) {{ ({' '.join(bindings[name].n3() for name in names)}) }}"
+    masked = _COMMENT_LINE.sub(lambda m: " " * len(m.group()), text)  # same positions, no comment text
+    where = _OUTER_WHERE.search(masked)
+    if where is None:
+        return f"{text.rstrip()}\n{block}\n"
+    return f"{text[:where.end()]}\n  {block}\n{text[where.end():]}"
+
+
+_COMMENT_LINE = re.compile(r"(?m)^[ \t]*#.*$")
+_OUTER_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 def _contains(node, name: str) -> bool:
