@@ -33,8 +33,9 @@ def assemble(project: Project) -> Dataset:
     sources = dataset.graph(SOURCES_GRAPH)
     for path in sorted(project.data_dir.glob("*.ttl")):
         parse_into(sources, path)
-    for folder, load in sorted(LOADERS.items()):
-        load(project.data_dir / folder, dataset.graph(data_graph_name(folder)))
+    for folder, load in LOADERS.items():
+        if (project.data_dir / folder).is_dir():
+            load(project.data_dir / folder, dataset.graph(data_graph_name(folder)))
     return dataset
 
 

@@ -362,6 +362,46 @@ def push(session: Session, endpoint: str, protocol: str, graph_files) -> None:
     click.echo(f"pushed {sum(sent.values())} triples in {len(sent)} named graphs to {endpoint}")
 
 
+@cli.group()
+def mappings() -> None:
+    """SSSOM mapping sets: derive the printed ones, export any set, report coverage."""
+
+
+@mappings.command("derive")
+@click.pass_obj
+def mappings_derive(session: Session) -> None:
+    """Rewrite the mapping sets the sources print (unit -> NOS, OCR -> City & Guilds) from the transcriptions."""
+    from .assemble import union_graph
+    from .derived_mappings import DERIVED, render
+    from .rdfio import atomic_output
+
+    graph = union_graph(session.dataset)
+    for name, derive in DERIVED.items():
+        metadata, rows = derive(graph)
+        target = session.project.data_dir / "mappings" / f"{name}.sssom.tsv"
+        with atomic_output(target) as handle:
+            handle.write(render(metadata, rows))
+        click.echo(f"wrote {target} ({len(rows)} mappings)")
+
+
+@mappings.command("export")
+@click.option("--set", "set_name", required=True, help="The mapping set's name (its file name without .sssom.tsv).")
+@click.option("--output", "-o", default="-", help="File to write (atomically), or - for standard output.")
+@click.pass_obj
+def mappings_export(session: Session, set_name: str, output: str) -> None:
+    """Write one mapping set back to SSSOM TSV from the graph."""
+    from . import sssom
+    from .rdfio import atomic_output
+
+    path = session.project.data_dir / "mappings" / f"{set_name}.sssom.tsv"
+    if not path.is_file():
+        known = ", ".join(p.name.removesuffix(".sssom.tsv") for p in sorted(path.parent.glob("*.sssom.tsv")))
+        raise CcgraphError(f"unknown mapping set {set_name!r} (known: {known or 'none'})")
+    metadata = sssom.read(path).metadata
+    with atomic_output(output) as handle:
+        handle.write(sssom.write(session.graph, __import__("rdflib").URIRef(metadata["mapping_set_id"]), metadata))
+
+
 @cli.command("list-queries")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_obj
@@ -420,6 +460,8 @@ def stats(session: Session, fmt: str, graph_files) -> None:
         return
     print_mapping(f"{figures.triples} triples, by named graph", figures.graphs, fmt)
     print_mapping("instances per class", figures.classes, fmt)
+    for name, coverage in figures.mappings.items():
+        print_mapping(f"mapping set {name}: coverage", coverage, fmt)
 
 
 def main() -> None:

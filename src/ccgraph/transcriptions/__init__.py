@@ -8,16 +8,17 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import city_and_guilds, eskills, functional_map, ocr
+from . import city_and_guilds, eskills, functional_map, mappings, ocr
 
 Loader = Callable[[Path, Graph], None]
 
-# data/ folder -> loader. A folder with no loader here is not (yet) part of the graph.
+# data/ folder -> loader, run in this order. A folder with no loader here is not part of the graph.
 LOADERS: dict[str, Loader] = {
     "functional-map": functional_map.load,
     "city-and-guilds-3412": city_and_guilds.load,
     "eskills-framework": eskills.load,
     "ocr-contact-centre": ocr.load,
+    "mappings": mappings.load,  # after the transcriptions: mappings link their entities
 }
 
 __all__ = ["LOADERS", "Loader"]
