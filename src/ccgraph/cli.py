@@ -402,6 +402,31 @@ def mappings_export(session: Session, set_name: str, output: str) -> None:
         handle.write(sssom.write(session.graph, __import__("rdflib").URIRef(metadata["mapping_set_id"]), metadata))
 
 
+@cli.command()
+@click.option("--nos", default=None, help="Start from a NOS, by code (19, GS CC DA1.1, A11).")
+@click.option("--unit", default=None, help="Start from a unit, by number (204).")
+@click.option("--competency", default=None, help="Start from a competency, by code (A1.1).")
+@click.option("--role", default=None, help="Start from a role, by name (\"Sales Advisor\").")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json", "svg", "html"]), default="text", show_default=True)
+@click.option("--output", "-o", default="-", help="File to write (atomically), or - for standard output.")
+@graph_option
+@click.pass_obj
+def trace(session: Session, nos, unit, competency, role, fmt: str, output: str, graph_files) -> None:
+    """Walk NOS -> unit -> competency -> role from any of them, with each hop's provenance and the levels met."""
+    from .rdfio import atomic_output
+    from .trace import Tracer
+    from .trace_render import render
+
+    starts = {k: v for k, v in {"nos": nos, "unit": unit, "competency": competency, "role": role}.items() if v}
+    if len(starts) != 1:
+        raise CcgraphError("give exactly one of --nos, --unit, --competency, --role")
+    (kind, code), = starts.items()
+    use_graph_files(session, graph_files)
+    paths = Tracer(session.graph).trace(kind, code)
+    with atomic_output(output) as handle:
+        handle.write(render(paths, fmt, f"{kind} {code}"))
+
+
 @cli.command("list-queries")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_obj
