@@ -427,6 +427,53 @@ def trace(session: Session, nos, unit, competency, role, fmt: str, output: str, 
         handle.write(render(paths, fmt, f"{kind} {code}"))
 
 
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--fail-on", type=click.Choice(["error", "warning"]), default=None,
+              help="Exit 1 if a finding is at least this severe (for CI).")
+@click.option("--output", "-o", default="-", help="File to write (atomically), or - for standard output.")
+@graph_option
+@click.pass_obj
+def audit(session: Session, fmt: str, fail_on: str | None, output: str, graph_files) -> None:
+    """Audit mapping coverage and the consistency of the sources: every finding with id, severity and place."""
+    from .audit import audit as run_audit
+    from .rdfio import atomic_output
+    from .validate import load_shapes
+
+    use_graph_files(session, graph_files)
+    report = run_audit(session.graph, load_shapes(session.project.shapes_dir))
+    if fmt == "json":
+        with atomic_output(output) as handle:
+            handle.write(json.dumps(report.as_dict(), indent=2) + "\n")
+    else:
+        _print_audit(report)
+    if fail_on and report.fails(fail_on):
+        sys.exit(1)
+
+
+def _print_audit(report) -> None:
+    from rich.table import Table
+
+    from .render import console
+
+    out = console(min_width=160)
+    summary = report.as_dict()["summary"]
+    out.print(f"ccgraph audit: {summary['error']} error(s), {summary['warning']} warning(s), {summary['info']} info")
+    coverage = Table(title="Coverage", header_style="bold")
+    for column in ("what", "covered", "total", "%"):
+        coverage.add_column(column)
+    for name, figures in report.coverage.items():
+        coverage.add_row(name, str(figures["covered"]), str(figures["total"]), f"{figures['percent']:g}")
+    out.print(coverage)
+    findings = Table(title="Findings", header_style="bold", show_lines=True)
+    for column in ("severity", "id", "finding", "where"):
+        findings.add_column(column, overflow="fold")
+    colours = {"error": "red", "warning": "yellow", "info": "cyan"}
+    for f in report.findings:
+        findings.add_row(f"[{colours[f.severity]}]{f.severity}[/]", f.id, f.message, "; ".join(f.locators[:3]))
+    out.print(findings)
+
+
 @cli.command("list-queries")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_obj
