@@ -428,7 +428,7 @@ def trace(session: Session, nos, unit, competency, role, fmt: str, output: str, 
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(["error", "warning"]), default=None,
               help="Exit 1 if a finding is at least this severe (for CI).")
 @click.option("--output", "-o", default="-", help="File to write (atomically), or - for standard output.")
@@ -445,6 +445,14 @@ def audit(session: Session, fmt: str, fail_on: str | None, output: str, graph_fi
     if fmt == "json":
         with atomic_output(output) as handle:
             handle.write(json.dumps(report.as_dict(), indent=2) + "\n")
+    elif fmt == "html":
+        from . import audit_html, heatmap
+        from .matrix import from_graph
+
+        grid = from_graph(session.graph)
+        page = audit_html.render(report, heatmap.to_svg(grid) if grid.rows and grid.roles else None)
+        with atomic_output(output) as handle:
+            handle.write(page)
     else:
         _print_audit(report)
     if fail_on and report.fails(fail_on):
