@@ -237,7 +237,7 @@ def serve(session: Session, files, host, port, workers, timeout, queue_wait, max
         closure = close(session.graph).inferred
     dataset = build_served(project_dataset, tuple(files), closure)
     config = ServerConfig(Settings(workers, timeout, max_rows, queue_wait), Limits(max_request_bytes), tuple(cors_origins))
-    app = create_app(dataset, config)
+    app = create_app(dataset, config, None if no_project else session.project)
     click.echo(f"serving {len(dataset)} triples at http://{host}:{port}/sparql", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

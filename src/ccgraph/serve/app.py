@@ -14,6 +14,11 @@ from starlette.routing import Route
 from . import negotiate
 from .engine import QueryEngine, Reply, Settings, text_reply
 from .protocol import Limits, ProtocolError, parse
+from .site import Site
+
+# ?format= on the endpoint, for download links that cannot set an Accept header.
+DOWNLOADS = {"csv": "text/csv", "tsv": "text/tab-separated-values", "json": "application/sparql-results+json",
+             "xml": "application/sparql-results+xml", "ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json"}
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -26,11 +31,13 @@ class ServerConfig:
     cors_origins: tuple[str, ...] = ()  # none: no CORS headers, browsers on other origins are refused
 
 
-def create_app(dataset: Dataset, config: ServerConfig = ServerConfig()) -> Starlette:
+def create_app(dataset: Dataset, config: ServerConfig = ServerConfig(), project=None) -> Starlette:
     engine = QueryEngine(dataset, config.settings)
+    site = Site(dataset, engine, project)
 
     async def sparql(request: Request) -> Response:
         body = await _read_body(request, config.limits.max_request_bytes)
+        accept = DOWNLOADS.get(request.query_params.get("format", ""), request.headers.get("accept"))
         if isinstance(body, Reply):
             return _respond(body, request, config)
         try:
@@ -39,7 +46,7 @@ def create_app(dataset: Dataset, config: ServerConfig = ServerConfig()) -> Starl
             return _respond(text_reply(error.status, error.message), request, config)
         if operation is None:
             return _respond(_service_description(dataset, str(request.url.replace(query="")), request.headers.get("accept")), request, config)
-        reply = await run_in_threadpool(engine.run, operation, request.headers.get("accept"))
+        reply = await run_in_threadpool(engine.run, operation, accept)
         return _respond(reply, request, config)
 
     async def options(request: Request) -> Response:
@@ -48,6 +55,7 @@ def create_app(dataset: Dataset, config: ServerConfig = ServerConfig()) -> Starl
     routes = [
         Route("/sparql", sparql, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
         Route("/sparql", options, methods=["OPTIONS"]),
+        *site.routes(),
     ]
     @asynccontextmanager
     async def lifespan(app):

@@ -1,0 +1,133 @@
+"""The routes of the web front end: entity pages (with content negotiation), saved-query forms, the
+editor, and the audit, matrix and trace reports."""
+
+import json
+from functools import cached_property
+
+from rdflib import Dataset, URIRef
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from ..errors import CcgraphError
+from ..namespaces import ID
+from . import pages
+from .protocol import Operation
+
+RDF_TYPES = {"text/turtle": ("turtle", "text/turtle"), "application/ld+json": ("json-ld", "application/ld+json"),
+             "application/n-triples": ("nt", "application/n-triples")}
+FORMAT_PARAM = {"ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples"}
+
+
+class Site:
+    def __init__(self, dataset: Dataset, engine, project=None):
+        self.dataset = dataset
+        self.engine = engine
+        self.project = project
+        self.entities = pages.EntityPages(dataset)
+        self._audit_page: str | None = None
+
+    def routes(self) -> list[Route]:
+        return [
+            Route("/", self.home), Route("/id/{path:path}", self.entity), Route("/query", self.query_list),
+            Route("/query/{name}", self.query_run), Route("/editor", self.editor), Route("/audit", self.audit),
+            Route("/matrix", self.matrix), Route("/trace", self.trace),
+        ]
+
+    @cached_property
+    def registry(self):
+        from ..queries import saved_queries
+
+        return saved_queries(self.project.queries_dir) if self.project else {}
+
+    async def home(self, request: Request) -> Response:
+        return HTMLResponse(self.entities.home())
+
+    async def entity(self, request: Request) -> Response:
+        iri = URIRef(str(ID) + request.path_params["path"])
+        if not self.entities.exists(iri):
+            return HTMLResponse(pages.layout("Not found", f"<p>No entity {iri} in the graph.</p>"), status_code=404)
+        wanted = FORMAT_PARAM.get(request.query_params.get("format", "")) or _rdf_accept(request.headers.get("accept", ""))
+        if wanted:
+            fmt, media = RDF_TYPES[wanted]
+            return Response(self.entities.description(iri).serialize(format=fmt, encoding="utf-8"), media_type=media,
+                            headers={"Vary": "Accept"})
+        return HTMLResponse(self.entities.page(iri), headers={"Vary": "Accept"})
+
+    async def query_list(self, request: Request) -> Response:
+        return HTMLResponse(pages.query_forms(self.registry))
+
+    async def query_run(self, request: Request) -> Response:
+        from ..queries import with_values
+
+        query = self.registry.get(request.path_params["name"])
+        if query is None:
+            return HTMLResponse(pages.layout("Not found", "<p>No such saved query.</p>"), status_code=404)
+        values = {k: v for k, v in request.query_params.items() if v != ""}
+        try:
+            text = with_values(query.text, query.bindings(values))
+        except CcgraphError as error:
+            return HTMLResponse(pages.layout(query.title, f'<p id="error">{pages.html.escape(str(error))}</p>'), status_code=400)
+        reply = await run_in_threadpool(self.engine.run, Operation(text, (), ()), "application/sparql-results+json")
+        if reply.status != 200:
+            return HTMLResponse(pages.layout(query.title, f'<p id="error">{pages.html.escape(reply.body.decode())}</p>'), status_code=reply.status)
+        data = json.loads(reply.body)
+        variables = data["head"]["vars"]
+        rows, links = [], []
+        for binding in data["results"]["bindings"]:
+            rows.append([binding.get(v, {}).get("value", "") for v in variables])
+            links.append([pages.local_path(URIRef(binding[v]["value"])) if binding.get(v, {}).get("type") == "uri" else None for v in variables])
+        return HTMLResponse(pages.result_table(query.title, variables, rows, links))
+
+    async def editor(self, request: Request) -> Response:
+        return HTMLResponse(pages.editor())
+
+    async def audit(self, request: Request) -> Response:
+        if self._audit_page is None:
+            self._audit_page = await run_in_threadpool(self._render_audit)
+        return HTMLResponse(self._audit_page)
+
+    def _render_audit(self) -> str:
+        from .. import audit_html, heatmap
+        from ..audit import audit
+        from ..matrix import from_graph
+        from ..validate import load_shapes
+
+        shapes = load_shapes(self.project.shapes_dir) if self.project else None
+        grid = from_graph(self.entities.graph)
+        return audit_html.render(audit(self.entities.graph, shapes), heatmap.to_svg(grid) if grid.rows else None)
+
+    async def matrix(self, request: Request) -> Response:
+        from .. import heatmap
+        from ..matrix import from_graph
+
+        grid = from_graph(self.entities.graph)
+        if not grid.rows:
+            return HTMLResponse(pages.layout("Matrix", "<p>No role x competency matrix in this dataset.</p>"), status_code=404)
+        return HTMLResponse(heatmap.to_html(grid))
+
+    async def trace(self, request: Request) -> Response:
+        from ..trace import Tracer
+        from ..trace_render import render
+
+        starts = {k: v for k in ("nos", "unit", "competency", "role") if (v := request.query_params.get(k))}
+        if len(starts) != 1:
+            return HTMLResponse(pages.layout("Trace", "<p>Give one of ?nos=, ?unit=, ?competency=, ?role=.</p>"), status_code=400)
+        (kind, code), = starts.items()
+        try:
+            paths = await run_in_threadpool(Tracer(self.entities.graph).trace, kind, code)
+        except CcgraphError as error:
+            return HTMLResponse(pages.layout("Trace", f'<p id="error">{pages.html.escape(str(error))}</p>'), status_code=404)
+        return HTMLResponse(render(paths, "html", f"{kind} {code}"))
+
+
+def _rdf_accept(accept: str) -> str | None:
+    from .negotiate import parse_accept
+
+    for media, q in parse_accept(accept):
+        if q > 0 and media in RDF_TYPES:
+            return media
+        if media in ("text/html", "application/xhtml+xml", "*/*"):
+            return None
+    return None

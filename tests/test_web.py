@@ -1,0 +1,96 @@
+"""The web front end in a real browser: Debian's headless Chromium driven by Selenium, against a live server."""
+
+import shutil
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+from live_server import running_server
+
+
+@pytest.fixture(scope="module")
+def site():
+    with running_server("--no-closure", "--timeout", "60") as url:
+        yield url.removesuffix("/sparql")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    binary, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    assert binary and driver, "Debian's chromium and chromium-driver are needed (.ci/run installs them)"
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--window-size=1400,1000"):
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium')}")
+    chrome = webdriver.Chrome(service=Service(executable_path=driver), options=options)
+    chrome.set_page_load_timeout(120)
+    yield chrome
+    chrome.quit()
+
+
+def wait_for(browser, css, timeout=60):
+    return WebDriverWait(browser, timeout).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css)))
+
+
+@pytest.mark.parametrize("path,heading", [("/", "ccgraph"), ("/query", "Saved queries"), ("/editor", "SPARQL editor"),
+                                          ("/matrix", "Role x competency matrix"), ("/trace?nos=19", "Trace from nos 19"),
+                                          ("/audit", "ccgraph audit")])
+def test_pages_load(browser, site, path, heading):
+    browser.get(site + path)
+    assert wait_for(browser, "h1").text == heading
+
+
+def test_saved_query_runs_from_its_form(browser, site):
+    browser.get(site + "/query")
+    form = browser.find_element(By.CSS_SELECTOR, "#q-units-for-nos form")
+    form.find_element(By.NAME, "nos").send_keys("19")
+    form.find_element(By.CSS_SELECTOR, "button").click()
+    wait_for(browser, "#results")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#results tbody tr")
+    assert [cell.text for cell in rows[0].find_elements(By.TAG_NAME, "td")][:2] == ["Contact Centre", "204"]
+
+
+def test_entity_pages_link_nos_to_unit_to_competency_to_role(browser, site):
+    browser.get(site + "/id/suite/contact-centre/19")
+    assert wait_for(browser, "h1").text == "Contact Centre NOS 19"
+    browser.find_element(By.CSS_SELECTOR, "#incoming a[href$='/unit/204']").click()
+    assert wait_for(browser, "h1").text.startswith("204")
+    competency = browser.find_element(By.CSS_SELECTOR, "#mappings a[href*='/eskills-framework/']")
+    competency.click()
+    heading = wait_for(browser, "h1").text
+    requirement = browser.find_element(By.CSS_SELECTOR, "#incoming a[href*='/eskills-framework/role/']")
+    requirement.click()
+    wait_for(browser, "h1")
+    browser.find_element(By.CSS_SELECTOR, "#incoming a[href*='/eskills-framework/role/']").click()
+    role = wait_for(browser, "h1").text
+    assert heading and role and "/eskills-framework/role/" in browser.current_url
+    assert browser.find_element(By.ID, "provenance").text.startswith("Source:")
+
+
+def test_editor_runs_a_query(browser, site):
+    browser.get(site + "/editor")
+    area = wait_for(browser, "#sparql")
+    area.clear()
+    area.send_keys("PREFIX ccg: <https://w3id.org/ccgraph/ontology#> SELECT ?k WHERE { ?k a ccg:KeyArea }")
+    browser.find_element(By.ID, "run").click()
+    wait_for(browser, "#results")
+    assert browser.find_element(By.ID, "count").text == "4 row(s)"
+    assert "format=csv" in browser.find_element(By.ID, "downloads").get_attribute("innerHTML")
+
+
+def test_entity_content_negotiation(site):
+    import httpx
+    from rdflib import Graph
+
+    response = httpx.get(site + "/id/suite/contact-centre/19", headers={"Accept": "text/turtle"})
+    assert response.headers["content-type"].startswith("text/turtle")
+    assert len(Graph().parse(data=response.text, format="turtle")) > 0
+    jsonld = httpx.get(site + "/id/suite/contact-centre/19", headers={"Accept": "application/ld+json"})
+    assert jsonld.headers["content-type"].startswith("application/ld+json")
+    assert httpx.get(site + "/id/no/such/thing").status_code == 404
