@@ -3,7 +3,8 @@
 
 Creates .venv/ beside this file (once), installs ccgraph and its test tools into it, then
     run   builds the graph, validates it, prints its figures and one saved query's answer;
-    test  runs the whole test suite (extra arguments go to pytest).
+    test  runs the whole test suite (extra arguments go to pytest), first installing with apt-get
+          the programs the tests drive (curl, chromium, chromium-driver) where they are missing.
 """
 
 import subprocess
@@ -41,7 +42,26 @@ def run() -> None:
     sh(ccgraph, "query", "nos-count-by-key-area")
 
 
+# Programs the tests drive besides Python: curl (a real SPARQL client), Debian's Chromium and its
+# driver (the browser tests). Installed with apt-get where missing, as root on Debian; elsewhere the
+# tests that need them say so.
+SYSTEM_PACKAGES = {"curl": "curl", "chromium": "chromium", "chromedriver": "chromium-driver"}
+
+
+def install_system_packages() -> None:
+    import os
+    import shutil
+
+    missing = [package for program, package in SYSTEM_PACKAGES.items() if shutil.which(program) is None]
+    if not missing or shutil.which("apt-get") is None or os.geteuid() != 0:
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.call(["apt-get", "update", "-qq"], env=env)
+    subprocess.call(["apt-get", "install", "-y", "-qq", *missing], env=env, stdout=subprocess.DEVNULL)
+
+
 def test(extra: list[str]) -> None:
+    install_system_packages()
     sh(str(BIN / "python"), "-m", "pytest", *extra)
 
 
