@@ -3,8 +3,7 @@ exported back to SSSOM that sssom-py parses and validates."""
 
 import pytest
 from click.testing import CliRunner
-from rdflib import URIRef
-from rdflib.namespace import OWL, SKOS
+from rdflib.namespace import OWL
 
 from ccgraph import sssom
 from ccgraph.cli import cli

@@ -211,7 +211,6 @@ class Auditor:
         unresolved = [l for l in listings if self.graph.value(l, CCG.matchStatus) == CCG.Unresolved]
         self.coverage["OCR listings with a certain City & Guilds match"] = _ratio(len(listings) - len(unresolved), len(listings))
         for listing in unresolved:
-            qualification = next(self.graph.subjects(CCG.includesUnit, listing), None)
             candidates = sorted(self.entity(c).notation for c in self.graph.objects(listing, CCG.matchCandidate))
             self.add("ocr-listing-without-certain-match", "info",
                      f"OCR listing {self.entity(listing).notation} '{self.label(listing)}' has no certain City & Guilds match; "

@@ -7,7 +7,7 @@ They are derived, not curated: `ccgraph mappings derive` rewrites them and a tes
 """
 
 from rdflib import Graph
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import SKOS
 
 from .namespaces import CCG, ID
 from .sssom import COLUMNS

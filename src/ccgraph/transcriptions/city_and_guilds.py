@@ -9,10 +9,10 @@ from collections import defaultdict
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from ..namespaces import CCG, code_segment, mint
-from .combination import Namer, groups_and_rules, qualification_rules
+from .combination import Namer, groups_and_rules, qualification_rules, whole_number
 from .common import describe, en, link_broader, source_document
 from .tables import Row, read_table
 
@@ -65,17 +65,8 @@ def load(folder: Path, graph: Graph) -> None:
     _barred_pairs(folder, graph, framework, source, units)
 
 
-def _int(row: Row, column: str) -> Literal | None:
-    value = row.get(column)
-    if not value:
-        return None
-    if not value.isdigit():
-        raise row.fail(f"{column} {value!r} is not a whole number")
-    return Literal(int(value), datatype=XSD.integer)
-
-
 def _add_int(graph: Graph, subject, prop, row: Row, column: str) -> None:
-    value = _int(row, column)
+    value = whole_number(row, column)
     if value is not None:
         graph.add((subject, prop, value))
 
