@@ -125,6 +125,18 @@ def test_contact_centre_nos_gap(report, seeds_dir):
     assert finding.id == "contact-centre-nos-without-unit:" + "+".join(map(str, sorted(set(range(1, max(linked) + 1)) - linked)))
 
 
+def test_every_transcription_note_is_reported(report, project):
+    import csv
+
+    rows = [row for path in project.data_dir.glob("*/notes.csv") for row in csv.DictReader(path.open(encoding="utf-8"))]
+    notes = find(report, "source-note")
+    assert len(notes) == len(rows) > 0
+    described = " ".join(f.message for f in notes)
+    assert all(row["description"][:60] in described for row in rows)
+    gap = next(f for f in notes if "3.2" in f.message and any(e.notation == "407" for e in f.entities))
+    assert gap.locators
+
+
 def test_coverage_is_reported(report):
     assert report.coverage["functions with a NOS"]["percent"] == 100.0
     assert report.coverage["OCR listings with a certain City & Guilds match"]["total"] == 124

@@ -99,7 +99,8 @@ class Auditor:
                       self.competency_coverage, self.unresolved_cells, self.undescribed_units, self.uncertain_ocr_matches,
                       self.barred_differently, self.replaced_units_listed, self.stated_credits, self.level_rule_below_level,
                       self.awarding_bodies_differ,
-                      self.stated_counts, self.title_variants, self.criterion_gaps, self.unachievable, self.level_disagreements):
+                      self.stated_counts, self.title_variants, self.criterion_gaps, self.unachievable, self.level_disagreements,
+                      self.source_notes):
             check()
         order = {s: i for i, s in enumerate(SEVERITIES)}
         self.findings.sort(key=lambda f: (order[f.severity], f.check, f.id))
@@ -355,6 +356,16 @@ class Auditor:
                         seen.add(warning)
                         self.add("levels-disagree-along-trace", "warning", f"Along {' -> '.join(n['notation'] for n in path.nodes)}: {warning}.",
                                  [URIRef(n["iri"]) for n in path.nodes])
+
+
+    def source_notes(self) -> None:
+        """Everything the transcribers noticed in the sources, as they described it."""
+        for note in self.of_type(CCG.SourceNote):
+            concerned = sorted(self.graph.objects(note, CCG.concerns)) or [self.graph.value(note, SKOS.inScheme)]
+            kind = str(self.graph.value(note, CCG.noteKind)).replace("_", " ")
+            message = f"{kind[:1].upper()}{kind[1:]}: {self.label(note)}"
+            self.add("source-note", "warning", message if message.endswith((".", ")", "'")) else message + ".", concerned,
+                     key=str(note).rsplit("/", 1)[-1])
 
 
 def _ratio(done: int, total: int) -> dict:

@@ -14,6 +14,7 @@ from rdflib.namespace import DCTERMS, RDF, SKOS
 from ..namespaces import CCG, code_segment, mint
 from .combination import Namer, groups_and_rules, qualification_rules, whole_number
 from .common import describe, en, link_broader, source_document
+from .notes import load as load_notes
 from .tables import Row, read_table
 
 SEED_FILE = "003_8321c74646ce9f55.txt"
@@ -63,6 +64,7 @@ def load(folder: Path, graph: Graph) -> None:
     _qualifications(folder, graph, framework, source, body)
     _groups_and_rules(folder, graph, framework, source, units)
     _barred_pairs(folder, graph, framework, source, units)
+    load_notes(folder, graph, framework, source)
 
 
 def _add_int(graph: Graph, subject, prop, row: Row, column: str) -> None:

@@ -16,6 +16,7 @@ from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from ..namespaces import CCG, code_segment, mint, slug
 from .common import describe, en, link_broader, source_document
+from .notes import load as load_notes
 from .tables import read_table
 
 SEED_FILE = "000_0474dc13b7c2c3fe.txt"
@@ -69,6 +70,7 @@ def load(folder: Path, graph: Graph) -> None:
     _ethos(folder, graph, source)
     _matrix(folder, graph, source)
     _stated_counts(folder, graph)
+    load_notes(folder, graph, framework, source)
 
 
 def _hierarchy(folder: Path, graph: Graph, framework: URIRef, source: URIRef) -> None:

@@ -15,6 +15,7 @@ from ..namespaces import CCG, code_segment, mint
 from .city_and_guilds import unit_iri as cg_unit_iri
 from .combination import Namer, groups_and_rules, qualification_rules, whole_number
 from .common import describe, en, source_document
+from .notes import load as load_notes
 from .tables import read_table
 
 SEED_FILE = "002_545bdd81e066066f.txt"
@@ -100,3 +101,4 @@ def load(folder: Path, graph: Graph) -> None:
                 graph.add((listing, CCG.matchCandidate, cg_unit_iri(candidate)))
         elif row["status"] != "no-match":
             raise row.fail(f"unknown match status {row['status']!r} (expected certain, unresolved or no-match)")
+    load_notes(folder, graph, framework, source)
