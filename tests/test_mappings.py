@@ -1,6 +1,8 @@
 """SSSOM mapping sets: loaded as SKOS triples plus mapping nodes, complete over their domain, and
 exported back to SSSOM that sssom-py parses and validates."""
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 from rdflib.namespace import OWL
@@ -57,7 +59,7 @@ def test_ocr_set_covers_every_listing(graph, sets):
     assert unresolved == set(graph.subjects(CCG.matchStatus, CCG.Unresolved))
 
 
-@pytest.mark.parametrize("name", ["unit-contact-centre-nos", "ocr-cg-units"])
+@pytest.mark.parametrize("name", sorted(p.name.removesuffix(".sssom.tsv") for p in (Path(__file__).resolve().parents[1] / "data" / "mappings").glob("*.sssom.tsv")))
 def test_export_round_trips_and_sssom_py_validates_it(sets, name, tmp_path):
     from sssom.constants import SchemaValidationType
     from sssom.parsers import parse_sssom_table
@@ -95,3 +97,33 @@ def test_bad_mapping_files_are_refused_with_their_place(tmp_path):
     bad.write_text(bad.read_text().replace("skos:exactMatch\ty:b", "skos:broader\tx:b"), encoding="utf-8")
     with pytest.raises(CcgraphError, match="not a SKOS mapping relation"):
         sssom.load(sssom.read(bad), __import__("rdflib").Graph())
+
+
+def test_every_ocr_job_title_is_examined_against_the_roles(graph, sets, seeds_dir):
+    from rdflib.namespace import RDF
+
+    text = (seeds_dir / "002_545bdd81e066066f.txt").read_text(encoding="utf-8")
+    titles = set(graph.subjects(RDF.type, CCG.JobTitle))
+    assert titles and all(str(graph.value(t, __import__("rdflib").namespace.SKOS.prefLabel)) in text for t in titles)
+    mapping_set = sets["levels-roles"]
+    examined = {mapping_set.expand(r["subject_id"], 0) for r in mapping_set.rows}
+    assert titles <= examined
+
+
+def test_every_government_nos_is_examined_against_the_units(graph, sets):
+    from rdflib.namespace import RDF
+
+    standards = set(graph.subjects(CCG.originType, None))
+    mapping_set = sets["nos-unit"]
+    assert {mapping_set.expand(r["subject_id"], 0) for r in mapping_set.rows} == standards
+
+
+def test_every_mapping_subject_and_object_is_an_entity(graph, sets):
+    from rdflib.namespace import SKOS as S
+
+    for mapping_set in sets.values():
+        for row in mapping_set.rows:
+            for column in ("subject_id", "object_id"):
+                iri = mapping_set.expand(row[column], int(row["_line"]))
+                if iri != sssom.NO_TERM_FOUND:
+                    assert (iri, S.prefLabel, None) in graph, f"{mapping_set.name}: {row[column]} is not in the graph"

@@ -67,6 +67,7 @@ def load(folder: Path, graph: Graph) -> None:
     _hierarchy(folder, graph, framework, source)
     _levels(folder, graph, source)
     _roles(folder, graph, framework, source)
+    _nos_levels(graph, source)
     _ethos(folder, graph, source)
     _matrix(folder, graph, source)
     _stated_counts(folder, graph)
@@ -124,6 +125,20 @@ def _levels(folder: Path, graph: Graph, source: URIRef) -> None:
                 graph.add((level, CCG.readingStatus, CCG.Reconstructed))
                 graph.add((level, CCG.readingNote, Literal(ASCENDING_READING.format(nos=reading))))
                 graph.add((level, CCG.rawText, Literal(row["nos_correspondence_raw"])))
+
+
+def _nos_levels(graph: Graph, source: URIRef) -> None:
+    """The NOS levels section 1.3 refers to, as concepts the level and role mappings can point at."""
+    scheme = mint("nos-level")
+    numbers = {int(n) for n in graph.objects(None, CCG.correspondsToNOSLevel)} | {int(n) for n in graph.objects(None, CCG.primaryNOSLevel)}
+    if not numbers:
+        return
+    graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+    graph.add((scheme, SKOS.prefLabel, en("NOS levels")))
+    for number in sorted(numbers):
+        level = describe(graph, mint("nos-level", str(number)), CCG.NOSLevel, label=f"NOS level {number}", notation=str(number),
+                         scheme=scheme, source=source, locator="section 1.3 'The Framework and the National Occupational Standards', lines 62-63")
+        graph.add((level, SKOS.topConceptOf, scheme))
 
 
 def _roles(folder: Path, graph: Graph, framework: URIRef, source: URIRef) -> None:

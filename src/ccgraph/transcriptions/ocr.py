@@ -11,7 +11,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
-from ..namespaces import CCG, code_segment, mint
+from ..namespaces import CCG, code_segment, mint, slug
 from .city_and_guilds import unit_iri as cg_unit_iri
 from .combination import Namer, groups_and_rules, qualification_rules, whole_number
 from .common import describe, en, source_document
@@ -60,6 +60,9 @@ def load(folder: Path, graph: Graph) -> None:
         graph.add((q, CCG.ruleText, Literal(row["rule_text"])))
         for role in filter(None, row["job_roles"].split("|")):
             graph.add((q, CCG.jobRole, Literal(role)))
+            title = describe(graph, mint(SLUG, "job-title", code_segment(row["number"]), slug(role)), CCG.JobTitle, label=role,
+                             scheme=framework, source=source, locator=f"job roles named for {row['number']}: {row['locator']}")
+            graph.add((title, CCG.jobTitleFor, q))
         qualification_rules(graph, NAMER, row, source, row["rule_text"])
 
     listed = set()
