@@ -111,8 +111,6 @@ def test_every_ocr_job_title_is_examined_against_the_roles(graph, sets, seeds_di
 
 
 def test_every_government_nos_is_examined_against_the_units(graph, sets):
-    from rdflib.namespace import RDF
-
     standards = set(graph.subjects(CCG.originType, None))
     mapping_set = sets["nos-unit"]
     assert {mapping_set.expand(r["subject_id"], 0) for r in mapping_set.rows} == standards
