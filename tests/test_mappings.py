@@ -32,7 +32,7 @@ def test_every_row_is_in_the_graph(graph, sets):
         for row in mapping_set.rows:
             line = int(row["_line"])
             subject, predicate, target = (mapping_set.expand(row[c], line) for c in ("subject_id", "predicate_id", "object_id"))
-            node = sssom.mapping_iri(mapping_set, subject, predicate, target)
+            node = sssom.mapping_iri(mapping_set, subject, predicate, target, row.get("object_source", ""))
             assert graph.value(node, OWL.annotatedSource) == subject
             if target == sssom.NO_TERM_FOUND:
                 assert (subject, predicate, target) not in graph  # examined, no counterpart: no SKOS claim

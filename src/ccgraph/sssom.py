@@ -73,15 +73,20 @@ def read(path: Path) -> MappingSet:
     return MappingSet(path, metadata, rows)
 
 
-def mapping_iri(mapping_set: MappingSet, subject: URIRef, predicate: URIRef, target: URIRef) -> URIRef:
-    """Named by what it maps: set / subject / predicate / object, each as a short readable segment."""
+def mapping_iri(mapping_set: MappingSet, subject: URIRef, predicate: URIRef, target: URIRef, searched: str = "") -> URIRef:
+    """Named by what it maps: set / subject / predicate / object, each as a short readable segment.
+
+    A no-match row also names the document that was searched: one subject may have a no-match
+    against units (seed 003) and another against NOS (seed 004).
+    """
     def segment(iri: URIRef) -> str:
         text = str(iri)
         for base in (str(ID), str(SKOS), str(SSSOM)):
             text = text.removeprefix(base)
         return re.sub(r"[^A-Za-z0-9.]+", "-", text).strip("-")
 
-    return ID[f"mappings/{mapping_set.name}/{segment(subject)}/{segment(predicate)}/{segment(target)}"]
+    tail = f"/{re.sub(r'[^A-Za-z0-9]+', '-', searched).strip('-')}" if target == NO_TERM_FOUND and searched else ""
+    return ID[f"mappings/{mapping_set.name}/{segment(subject)}/{segment(predicate)}/{segment(target)}{tail}"]
 
 
 def load(mapping_set: MappingSet, graph: Graph) -> None:
@@ -99,7 +104,7 @@ def load(mapping_set: MappingSet, graph: Graph) -> None:
         target = mapping_set.expand(row["object_id"], line)
         if predicate not in PREDICATES:
             raise CcgraphError(f"{mapping_set.path}:{line}: predicate {row['predicate_id']} is not a SKOS mapping relation")
-        node = mapping_iri(mapping_set, subject, predicate, target)
+        node = mapping_iri(mapping_set, subject, predicate, target, row.get("object_source", ""))
         graph.add((node, RDF.type, CCG.Mapping))
         graph.add((node, CCG.inMappingSet, set_iri))
         graph.add((node, OWL.annotatedSource, subject))
