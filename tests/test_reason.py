@@ -40,6 +40,20 @@ def test_inverse_of_derived_from(closure, graph):
         assert (parent, CCG.standardDerivedInto, child) in closure.inferred
 
 
+def test_property_chain_role_requires_competency(closure, graph):
+    """ccg:requiresCompetency = ccg:hasRequirement o ccg:competency, for every matrix cell."""
+    expected = {(role, graph.value(req, CCG.competency)) for role, req in graph.subject_objects(CCG.hasRequirement)}
+    assert expected and expected == set(closure.inferred.subject_objects(CCG.requiresCompetency))
+    assert (ID["eskills-framework/role/sales-advisor"], CCG.requiresCompetency, ID["eskills-framework/A1.1"]) in closure.inferred
+
+
+def test_inverses_of_requirements_and_unit_links(closure, graph):
+    for role, requirement in graph.subject_objects(CCG.hasRequirement):
+        assert (requirement, CCG.requirementOf, role) in closure.inferred
+    for unit, nos in graph.subject_objects(CCG.coversStandard):
+        assert (nos, CCG.coveredByUnit, unit) in closure.inferred
+
+
 def test_subclass_alignment_types_map_entities_as_skos_concepts(closure, graph):
     for function in graph.subjects(RDF.type, CCG.Function):
         assert (function, RDF.type, SKOS.Concept) in closure.inferred
