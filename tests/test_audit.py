@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph
+from rdflib.namespace import SKOS
 
 from ccgraph.audit import audit
 from ccgraph.cli import cli
@@ -167,3 +168,29 @@ def test_audit_command_json_and_fail_on(tmp_path):
     assert data["schema_version"] == 1 and set(data["summary"]) == {"error", "warning", "info"}
     assert {"id", "check", "severity", "message", "entities", "locators"} <= set(data["findings"][0])
     assert runner.invoke(cli, ["audit", "--fail-on", "warning"]).exit_code == 1
+
+
+def test_levels_that_disagree_along_a_trace(report, graph):
+    """Recomputed from the graph: a unit mapped to a competency that some role asks for at an ability
+    level whose NOS levels (section 1.3) do not include the unit's level."""
+    from rdflib.namespace import OWL, RDF
+
+    from ccgraph.namespaces import CCG
+    from ccgraph.sssom import NO_TERM_FOUND
+
+    nos_levels = {int(graph.value(l, CCG.levelNumber)): {int(n) for n in graph.objects(l, CCG.correspondsToNOSLevel)}
+                  for l in graph.subjects(RDF.type, CCG.AbilityLevel)}
+    expected = set()
+    for mapping in graph.subjects(RDF.type, CCG.Mapping):
+        a, b = graph.value(mapping, OWL.annotatedSource), graph.value(mapping, OWL.annotatedTarget)
+        if b == NO_TERM_FOUND:
+            continue
+        pairs = [(a, b), (b, a)]
+        for competency, unit in pairs:
+            if (competency, RDF.type, CCG.Competency) in graph and (unit, RDF.type, CCG.Unit) in graph and graph.value(unit, CCG.level) is not None:
+                for requirement in graph.subjects(CCG.competency, competency):
+                    level = graph.value(graph.value(requirement, CCG.abilityLevel), CCG.levelNumber)
+                    if level is not None and int(graph.value(unit, CCG.level)) not in nos_levels[int(level)]:
+                        expected.add(f"levels-disagree-along-trace:{graph.value(unit, SKOS.notation)}+{graph.value(competency, SKOS.notation)}")
+    found = {f.id for f in find(report, "levels-disagree-along-trace")}
+    assert expected and found == expected

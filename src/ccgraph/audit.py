@@ -339,23 +339,34 @@ class Auditor:
                          f"No set of {rules.notation}'s own units meets all its rules of combination.", [q])
 
     def level_disagreements(self) -> None:
+        """A unit mapped to a competency whose roles ask for an ability level that, by section 1.3, is
+        another NOS level than the unit's: one finding per unit and competency, naming the roles."""
         from .trace import Tracer
 
         if not self.of_type(CCG.Competency) or not any(True for _ in self.graph.subjects(RDF.type, CCG.Mapping)):
             return
         tracer = Tracer(self.graph)
-        seen = set()
+        disagreements: dict[tuple[str, str], dict] = {}
         for competency in self.of_type(CCG.Competency):
             try:
                 paths = tracer.trace("competency", str(self.graph.value(competency, SKOS.notation)))
-            except Exception:
+            except Exception:  # a start with too many paths is left to `ccgraph trace` itself
                 continue
             for path in paths:
-                for warning in path.level_warnings:
-                    if warning not in seen:
-                        seen.add(warning)
-                        self.add("levels-disagree-along-trace", "warning", f"Along {' -> '.join(n['notation'] for n in path.nodes)}: {warning}.",
-                                 [URIRef(n["iri"]) for n in path.nodes])
+                if not path.level_warnings:
+                    continue
+                units = [n for n in path.nodes if n["kind"] == "unit"]
+                role_hop = path.hops[-1]
+                for unit in units:
+                    entry = disagreements.setdefault((unit["iri"], str(competency)), {"unit": unit, "roles": {}})
+                    entry["roles"][role_hop.target] = role_hop.level
+        for (unit_iri, competency), entry in sorted(disagreements.items()):
+            unit = entry["unit"]
+            roles = "; ".join(f"{role} asks for ability level {level}" for role, level in sorted(entry["roles"].items()))
+            self.add("levels-disagree-along-trace", "warning",
+                     f"Unit {unit['notation']} (level {unit['level']}) is mapped to competency {self.entity(URIRef(competency)).notation}, "
+                     f"but under section 1.3's correspondence these roles ask for another NOS level: {roles}.",
+                     [URIRef(unit_iri), URIRef(competency)])
 
 
     def source_notes(self) -> None:
