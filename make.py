@@ -4,7 +4,8 @@
 Creates .venv/ beside this file (once), installs ccgraph and its test tools into it, then
     run   builds the graph, validates it, prints its figures and one saved query's answer;
     test  runs the whole test suite (extra arguments go to pytest), first installing with apt-get
-          the programs the tests drive (curl, chromium, chromium-driver) where they are missing.
+          the programs the tests drive (curl, chromium, chromium-driver) where they are missing
+          and fetching YASGUI from the npm registry for the editor page (`ccgraph vendor`).
 """
 
 import subprocess
@@ -62,6 +63,7 @@ def install_system_packages() -> None:
 
 def test(extra: list[str]) -> None:
     install_system_packages()
+    sh(str(BIN / "ccgraph"), "vendor")  # YASGUI for the editor page the browser tests drive
     sh(str(BIN / "python"), "-m", "pytest", *extra)
 
 

@@ -9,6 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
+import seed_functional_map
 from live_server import running_server
 
 
@@ -73,15 +74,21 @@ def test_entity_pages_link_nos_to_unit_to_competency_to_role(browser, site):
     assert browser.find_element(By.ID, "provenance").text.startswith("Source:")
 
 
-def test_editor_runs_a_query(browser, site):
+def test_editor_is_yasgui_and_runs_a_query(browser, site, seeds_dir):
+    key_areas = len(seed_functional_map.read(seeds_dir).key_area_headings)
     browser.get(site + "/editor")
-    area = wait_for(browser, "#sparql")
-    area.clear()
-    area.send_keys("PREFIX ccg: <https://w3id.org/ccgraph/ontology#> SELECT ?k WHERE { ?k a ccg:KeyArea }")
-    browser.find_element(By.ID, "run").click()
-    wait_for(browser, "#results")
-    assert browser.find_element(By.ID, "count").text == "4 row(s)"
-    assert "format=csv" in browser.find_element(By.ID, "downloads").get_attribute("innerHTML")
+    wait_for(browser, "#yasgui .CodeMirror")
+    query = "PREFIX ccg: <https://w3id.org/ccgraph/ontology#> SELECT ?k WHERE { ?k a ccg:KeyArea }"
+    browser.execute_script("window.yasgui.getTab().getYasqe().setValue(arguments[0])", query)
+    browser.find_element(By.CSS_SELECTOR, "#yasgui .yasqe_queryButton").click()
+    wait_for(browser, "#yasgui .yasr table.dataTable tbody tr td")
+    cells = browser.find_elements(By.CSS_SELECTOR, "#yasgui .yasr table.dataTable tbody tr td:last-child")
+    assert len(cells) == key_areas
+    assert all("/id/functional-map/" in cell.text for cell in cells)
+    assert browser.find_elements(By.CSS_SELECTOR, "#yasgui .yasr_downloadIcon")
+    # Offline: everything the page loaded, scripts and the query itself, came from our server.
+    loaded = browser.execute_script("return performance.getEntriesByType('resource').map(function (e) { return e.name; })")
+    assert loaded and all(url.startswith(site + "/") for url in loaded), loaded
 
 
 def test_entity_content_negotiation(site):
@@ -94,3 +101,12 @@ def test_entity_content_negotiation(site):
     jsonld = httpx.get(site + "/id/suite/contact-centre/19", headers={"Accept": "application/ld+json"})
     assert jsonld.headers["content-type"].startswith("application/ld+json")
     assert httpx.get(site + "/id/no/such/thing").status_code == 404
+
+
+def test_vendored_assets_are_served_by_name_only(site):
+    import httpx
+
+    script = httpx.get(site + "/assets/yasgui/yasgui.min.js")
+    assert script.status_code == 200 and "javascript" in script.headers["content-type"]
+    for path in ("/assets/yasgui/pyproject.toml", "/assets/yasgui/..%2F..%2F..%2Fpyproject.toml", "/assets/yasgui/yasgui.min.js.map"):
+        assert httpx.get(site + path).status_code == 404, path

@@ -242,6 +242,22 @@ def serve(session: Session, files, host, port, workers, timeout, queue_wait, max
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
+@cli.command()
+@click.option("--registry", default=None, help="npm registry to fetch from (default: $npm_config_registry or registry.npmjs.org).")
+@click.option("--force", is_flag=True, help="Fetch again even if the files are already there.")
+@click.pass_obj
+def vendor(session: Session, registry: str | None, force: bool) -> None:
+    """Fetch YASGUI (pinned, integrity-checked) from the npm registry for the editor page of `serve`."""
+    from .serve import vendor as assets
+
+    build_dir = session.project.build_dir
+    if assets.is_vendored(build_dir) and not force:
+        click.echo(f"{assets.YASGUI.package}@{assets.YASGUI.version} already in {assets.asset_dir(build_dir)}", err=True)
+        return
+    folder = assets.fetch(build_dir, registry=registry)
+    click.echo(f"{assets.YASGUI.package}@{assets.YASGUI.version} -> {folder}", err=True)
+
+
 @cli.command("check-plan")
 @click.option("--qualification", "-q", required=True, help="The qualification's code as printed, e.g. 3412-03 or 10265.")
 @click.option("--units", "-u", default=None, help="The learner's units, comma-separated, e.g. 101,201,202.")

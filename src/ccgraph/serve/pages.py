@@ -5,6 +5,7 @@ Pages read the dataset through rdflib's triple API only (no SPARQL parsing in th
 """
 
 import html
+import json
 from urllib.parse import quote
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -17,9 +18,9 @@ nav a{margin-right:1em} table{border-collapse:collapse;font-size:13px} td,th{bor
 code{background:#f4f4f4} .muted{color:#666} textarea{width:100%;font-family:monospace}"""
 
 
-def layout(title: str, body: str, script: str = "") -> str:
+def layout(title: str, body: str, script: str = "", head: str = "") -> str:
     return (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(title)} · ccgraph</title>"
-            f"<style>{STYLE}</style></head><body><nav><a href=\"/\">ccgraph</a><a href=\"/query\">Queries</a><a href=\"/editor\">SPARQL editor</a>"
+            f"<style>{STYLE}</style>{head}</head><body><nav><a href=\"/\">ccgraph</a><a href=\"/query\">Queries</a><a href=\"/editor\">SPARQL editor</a>"
             f"<a href=\"/audit\">Audit</a><a href=\"/matrix\">Matrix</a><a href=\"/trace?nos=19\">Trace</a><a href=\"/sparql\">Endpoint</a></nav>"
             f"<h1>{html.escape(title)}</h1>{body}{f'<script>{script}</script>' if script else ''}</body></html>")
 
@@ -147,8 +148,36 @@ document.getElementById('run').addEventListener('click', function () {
 """
 
 
-def editor() -> str:
-    sample = "PREFIX ccg: <https://w3id.org/ccgraph/ontology#>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n\nSELECT ?code ?title WHERE {\n  ?k a ccg:KeyArea ; skos:notation ?code ; skos:prefLabel ?title .\n} ORDER BY ?code"
-    body = (f'<textarea id="sparql" rows="12">{html.escape(sample)}</textarea><p><button id="run">Run</button> <span id="downloads"></span></p>'
+EDITOR_SAMPLE = """PREFIX ccg: <https://w3id.org/ccgraph/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+
+SELECT ?code ?title WHERE {
+  ?k a ccg:KeyArea ; skos:notation ?code ; skos:prefLabel ?title .
+} ORDER BY ?code"""
+
+# YASGUI against this server only: no endpoint catalogue of outside services, no tabs kept in the
+# browser's storage, and only the autocompleter that needs no outside service (the prefix, class
+# and property ones call prefix.cc and LOV).
+YASGUI_SCRIPT = """
+var Yasqe = Yasgui.Yasqe;
+Yasqe.defaults.autocompleters = Yasqe.defaults.autocompleters.filter(function (name) { return name === 'variables'; });
+var endpoint = window.location.origin + '/sparql';
+window.yasgui = new Yasgui(document.getElementById('yasgui'), {
+  requestConfig: {endpoint: endpoint, method: 'POST'},
+  endpointCatalogueOptions: {getData: function () { return [{endpoint: endpoint}]; }},
+  copyEndpointOnNewTab: false, populateFromUrl: false, persistenceId: null,
+  yasqe: Object.assign({}, Yasqe.defaults, {value: %s})
+});
+"""
+
+
+def editor(yasgui: bool) -> str:
+    """YASGUI when it has been vendored (`ccgraph vendor`), else a plain editor that needs nothing."""
+    if yasgui:
+        head = '<link rel="stylesheet" href="/assets/yasgui/yasgui.min.css"><script src="/assets/yasgui/yasgui.min.js"></script>'
+        script = YASGUI_SCRIPT % json.dumps(EDITOR_SAMPLE).replace("</", "<\\/")
+        return layout("SPARQL editor", '<div id="yasgui"></div>', script, head)
+    body = (f'<p class="muted">A plain editor: run <code>ccgraph vendor</code> once for YASGUI.</p>'
+            f'<textarea id="sparql" rows="12">{html.escape(EDITOR_SAMPLE)}</textarea><p><button id="run">Run</button> <span id="downloads"></span></p>'
             '<div id="output"></div>')
     return layout("SPARQL editor", body, EDITOR_SCRIPT)

@@ -3,16 +3,17 @@ editor, and the audit, matrix and trace reports."""
 
 import json
 from functools import cached_property
+from pathlib import Path
 
 from rdflib import Dataset, URIRef
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
 
 from ..errors import CcgraphError
 from ..namespaces import ID
-from . import pages
+from . import pages, vendor
 from .protocol import Operation
 
 RDF_TYPES = {"text/turtle": ("turtle", "text/turtle"), "application/ld+json": ("json-ld", "application/ld+json"),
@@ -32,8 +33,15 @@ class Site:
         return [
             Route("/", self.home), Route("/id/{path:path}", self.entity), Route("/query", self.query_list),
             Route("/query/{name}", self.query_run), Route("/editor", self.editor), Route("/audit", self.audit),
-            Route("/matrix", self.matrix), Route("/trace", self.trace),
+            Route("/matrix", self.matrix), Route("/trace", self.trace), Route("/assets/yasgui/{name}", self.yasgui_asset),
         ]
+
+    @cached_property
+    def yasgui_dir(self):
+        """The vendored YASGUI folder, or None when `ccgraph vendor` has not fetched it."""
+        if self.project and vendor.is_vendored(self.project.build_dir):
+            return vendor.asset_dir(self.project.build_dir)
+        return None
 
     @cached_property
     def registry(self):
@@ -81,7 +89,15 @@ class Site:
         return HTMLResponse(pages.result_table(query.title, variables, rows, links))
 
     async def editor(self, request: Request) -> Response:
-        return HTMLResponse(pages.editor())
+        return HTMLResponse(pages.editor(yasgui=self.yasgui_dir is not None))
+
+    async def yasgui_asset(self, request: Request) -> Response:
+        # Only the files the vendoring step keeps, by exact name: no path reaches the file system.
+        name = request.path_params["name"]
+        allowed = {Path(f).name for f in vendor.YASGUI.files}
+        if self.yasgui_dir is None or name not in allowed:
+            return Response("Not found", status_code=404, media_type="text/plain")
+        return FileResponse(self.yasgui_dir / name, headers={"Cache-Control": "public, max-age=86400"})
 
     async def audit(self, request: Request) -> Response:
         if self._audit_page is None:
