@@ -20,7 +20,7 @@ code{background:#f4f4f4} .muted{color:#666} textarea{width:100%;font-family:mono
 
 def layout(title: str, body: str, script: str = "", head: str = "") -> str:
     return (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(title)} · ccgraph</title>"
-            f"<style>{STYLE}</style>{head}</head><body><nav><a href=\"/\">ccgraph</a><a href=\"/query\">Queries</a><a href=\"/editor\">SPARQL editor</a>"
+            f"<link rel=\"icon\" href=\"data:,\"><style>{STYLE}</style>{head}</head><body><nav><a href=\"/\">ccgraph</a><a href=\"/query\">Queries</a><a href=\"/editor\">SPARQL editor</a>"
             f"<a href=\"/audit\">Audit</a><a href=\"/matrix\">Matrix</a><a href=\"/trace?nos=19\">Trace</a><a href=\"/sparql\">Endpoint</a></nav>"
             f"<h1>{html.escape(title)}</h1>{body}{f'<script>{script}</script>' if script else ''}</body></html>")
 
