@@ -16,10 +16,6 @@ from .engine import QueryEngine, Reply, Settings, text_reply
 from .protocol import Limits, ProtocolError, parse
 from .site import Site
 
-# ?format= on the endpoint, for download links that cannot set an Accept header.
-DOWNLOADS = {"csv": "text/csv", "tsv": "text/tab-separated-values", "json": "application/sparql-results+json",
-             "xml": "application/sparql-results+xml", "ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json"}
-
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
@@ -37,7 +33,7 @@ def create_app(dataset: Dataset, config: ServerConfig = ServerConfig(), project=
 
     async def sparql(request: Request) -> Response:
         body = await _read_body(request, config.limits.max_request_bytes)
-        accept = DOWNLOADS.get(request.query_params.get("format", ""), request.headers.get("accept"))
+        accept = negotiate.FORMAT_PARAMS.get(request.query_params.get("format", ""), request.headers.get("accept"))
         if isinstance(body, Reply):
             return _respond(body, request, config)
         try:

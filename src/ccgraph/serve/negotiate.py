@@ -16,6 +16,9 @@ GRAPH = {
     "application/ld+json": "json-ld",
     "application/rdf+xml": "xml",
 }
+# ?format= for links that cannot set an Accept header (downloads, entity pages): a media type each.
+FORMAT_PARAMS = {"csv": "text/csv", "tsv": "text/tab-separated-values", "json": "application/sparql-results+json",
+                 "xml": "application/sparql-results+xml", "ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json"}
 DEFAULTS = {"tabular": "application/sparql-results+json", "boolean": "application/sparql-results+json", "graph": "text/turtle"}
 
 

@@ -13,12 +13,11 @@ from starlette.routing import Route
 
 from ..errors import CcgraphError
 from ..namespaces import ID
-from . import pages, vendor
+from . import negotiate, pages, vendor
 from .protocol import Operation
 
-RDF_TYPES = {"text/turtle": ("turtle", "text/turtle"), "application/ld+json": ("json-ld", "application/ld+json"),
-             "application/n-triples": ("nt", "application/n-triples")}
-FORMAT_PARAM = {"ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples"}
+# What an entity's IRI gives RDF clients: media type -> rdflib serializer.
+RDF_TYPES = {media: negotiate.GRAPH[media] for media in ("text/turtle", "application/ld+json", "application/n-triples")}
 
 
 class Site:
@@ -56,10 +55,11 @@ class Site:
         iri = URIRef(str(ID) + request.path_params["path"])
         if not self.entities.exists(iri):
             return HTMLResponse(pages.layout("Not found", f"<p>No entity {iri} in the graph.</p>"), status_code=404)
-        wanted = FORMAT_PARAM.get(request.query_params.get("format", "")) or _rdf_accept(request.headers.get("accept", ""))
+        wanted = negotiate.FORMAT_PARAMS.get(request.query_params.get("format", ""))
+        if wanted not in RDF_TYPES:
+            wanted = _rdf_accept(request.headers.get("accept", ""))
         if wanted:
-            fmt, media = RDF_TYPES[wanted]
-            return Response(self.entities.description(iri).serialize(format=fmt, encoding="utf-8"), media_type=media,
+            return Response(self.entities.description(iri).serialize(format=RDF_TYPES[wanted], encoding="utf-8"), media_type=wanted,
                             headers={"Vary": "Accept"})
         return HTMLResponse(self.entities.page(iri), headers={"Vary": "Accept"})
 
@@ -139,9 +139,7 @@ class Site:
 
 
 def _rdf_accept(accept: str) -> str | None:
-    from .negotiate import parse_accept
-
-    for media, q in parse_accept(accept):
+    for media, q in negotiate.parse_accept(accept):
         if q > 0 and media in RDF_TYPES:
             return media
         if media in ("text/html", "application/xhtml+xml", "*/*"):
