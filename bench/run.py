@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 from ccgraph import Project, assemble, union_graph
-from ccgraph.queries import run, saved_queries
-from ccgraph.validate import load_shapes, validate
+from ccgraph.query.saved import run, saved_queries
+from ccgraph.checks.validate import load_shapes, validate
 
 # A value for each required parameter, so every saved query can be timed.
 EXAMPLE_PARAMS = {"functions-by-body": {"body": "Management Standards Centre"}, "nos-lineage": {"nos": "GS CC DA1.1"}}

@@ -1,11 +1,16 @@
-"""Shared fixtures: the project is assembled once per test session, straight from the repository."""
+"""Shared fixtures: the project is assembled once per test session, straight from the repository.
+
+`graph` and `dataset` are rdflib, assembled here independently of the store: they are the reference
+the store's answers are compared with. `store` is what every command reads: the built pyoxigraph
+store (built first if the inputs changed since the last build).
+"""
 
 from pathlib import Path
 
 import pytest
 
 from ccgraph import Project, assemble, union_graph
-from ccgraph.validate import load_shapes
+from ccgraph.checks.validate import load_shapes
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -23,6 +28,13 @@ def dataset(project):
 @pytest.fixture(scope="session")
 def graph(dataset):
     return union_graph(dataset)
+
+
+@pytest.fixture(scope="session")
+def store(project):
+    from ccgraph.graph.build import open_store
+
+    return open_store(project)
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ embedded store), or the 4xx status for a hostile request.
 import shlex
 from dataclasses import dataclass
 
-from ccgraph.queries import run, saved_queries, with_values
+from ccgraph.query.saved import run_rdflib, saved_queries, with_values
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def probes(project, graph) -> list[Probe]:
     for query in saved_queries(project.queries_dir).values():
         words = shlex.split(query.examples[0])
         values = dict(w.split("=", 1) for w in words[4::2]) if "--param" in words else {}
-        expected = tuple(sorted(tuple("" if v is None else str(v) for v in row) for row in run(graph, query, values)))
+        expected = tuple(sorted(tuple("" if v is None else str(v) for v in row) for row in run_rdflib(graph, query, values)))
         mix.append(Probe(query.name, "POST", data={"query": with_values(query.text, query.bindings(values))}, expected_rows=expected))
     mix += [
         Probe("syntax error", "GET", params={"query": "SELECT * WHERE { ?s ?p"}, expected_status=400),

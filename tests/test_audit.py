@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.namespace import SKOS
 
-from ccgraph.audit import audit
+from ccgraph.checks.audit import audit
 from ccgraph.cli import cli
 
 import seed_eskills
@@ -175,8 +175,8 @@ def test_levels_that_disagree_along_a_trace(report, graph):
     level whose NOS levels (section 1.3) do not include the unit's level."""
     from rdflib.namespace import OWL, RDF
 
-    from ccgraph.namespaces import CCG
-    from ccgraph.sssom import NO_TERM_FOUND
+    from ccgraph.graph.namespaces import CCG
+    from ccgraph.sources.sssom import NO_TERM_FOUND
 
     nos_levels = {int(graph.value(l, CCG.levelNumber)): {int(n) for n in graph.objects(l, CCG.correspondsToNOSLevel)}
                   for l in graph.subjects(RDF.type, CCG.AbilityLevel)}

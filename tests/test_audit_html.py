@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from ccgraph.audit_html import COLOURS
+from ccgraph.render.audit_page import COLOURS
 from ccgraph.cli import cli
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

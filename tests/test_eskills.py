@@ -12,9 +12,9 @@ from rdflib import Literal
 from rdflib.namespace import RDF, SKOS
 
 from ccgraph.cli import cli
-from ccgraph.matrix import from_graph
-from ccgraph.namespaces import CCG, ID
-from ccgraph.queries import run, saved_queries
+from ccgraph.query.matrix import from_graph
+from ccgraph.graph.namespaces import CCG, ID
+from ccgraph.query.saved import run, saved_queries
 
 import seed_eskills as seed
 

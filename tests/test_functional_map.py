@@ -7,7 +7,7 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
-from ccgraph.namespaces import CCG, ID
+from ccgraph.graph.namespaces import CCG, ID
 
 import seed_functional_map
 

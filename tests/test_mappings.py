@@ -7,11 +7,11 @@ import pytest
 from click.testing import CliRunner
 from rdflib.namespace import OWL
 
-from ccgraph import sssom
+from ccgraph.sources import sssom
 from ccgraph.cli import cli
-from ccgraph.derived_mappings import DERIVED, render
+from ccgraph.sources.derived_mappings import DERIVED, render
 from ccgraph.errors import CcgraphError
-from ccgraph.namespaces import CCG
+from ccgraph.graph.namespaces import CCG
 
 import seed_qualifications as seed
 

@@ -4,7 +4,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from ccgraph.namespaces import CCG
+from ccgraph.graph.namespaces import CCG
 
 ONTOLOGY = URIRef("https://w3id.org/ccgraph/ontology")
 

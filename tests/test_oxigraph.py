@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from ccgraph.cli import cli
-from ccgraph.queries import run, saved_queries
+from ccgraph.query.saved import run, saved_queries
 
 from live_server import free_port
 

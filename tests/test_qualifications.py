@@ -7,10 +7,10 @@ from click.testing import CliRunner
 from rdflib import Literal
 from rdflib.namespace import RDF, SKOS
 
-from ccgraph import plans
+from ccgraph.checks import plans
 from ccgraph.cli import cli
-from ccgraph.namespaces import CCG, ID
-from ccgraph.queries import run, saved_queries
+from ccgraph.graph.namespaces import CCG, ID
+from ccgraph.query.saved import run, saved_queries
 
 import seed_qualifications as seed
 

@@ -9,7 +9,7 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 from rdflib.plugins.sparql import prepareQuery
 
-from ccgraph.rdfio import serialize
+from ccgraph.graph.rdfio import serialize
 
 REPO = Path(__file__).resolve().parents[1]
 TURTLE_FILES = sorted(p for folder in ("ontology", "shapes", "data", "tests") for p in (REPO / folder).rglob("*.ttl"))

@@ -6,8 +6,8 @@ from rdflib import Graph
 from rdflib.namespace import OWL, RDF, SKOS
 
 from ccgraph.cli import cli
-from ccgraph.namespaces import CCG, ID
-from ccgraph.reason import close
+from ccgraph.graph.namespaces import CCG, ID
+from ccgraph.graph.reason import close
 
 import seed_functional_map
 
@@ -72,7 +72,7 @@ def test_saved_queries_answer_the_same_with_the_closure(graph, closure, project)
     """Queries are written so that inferred triples (inverses, symmetric matches) add no duplicates."""
     import shlex
 
-    from ccgraph.queries import run, saved_queries
+    from ccgraph.query.saved import run, saved_queries
 
     closed = graph + closure.inferred
     for query in saved_queries(project.queries_dir).values():

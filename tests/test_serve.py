@@ -12,7 +12,7 @@ import pytest
 from rdflib import Graph
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from ccgraph.queries import run, saved_queries
+from ccgraph.query.saved import run, saved_queries
 
 from live_server import running_server
 
@@ -33,7 +33,7 @@ def example_bindings(query):
 
 
 def test_saved_queries_answer_the_same_through_sparqlwrapper(endpoint, project, graph):
-    from ccgraph.remote import run_remote
+    from ccgraph.query.remote import run_remote
 
     for query in saved_queries(project.queries_dir).values():
         bindings = example_bindings(query)

@@ -11,8 +11,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from ccgraph.namespaces import CCGSH, PREFIXES, SH
-from ccgraph.validate import validate
+from ccgraph.graph.namespaces import CCGSH, PREFIXES, SH
+from ccgraph.checks.validate import validate
 
 HERE = Path(__file__).resolve().parent / "shapes"
 FIXTURES = sorted((HERE / "invalid").glob("*.ttl"))

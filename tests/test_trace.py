@@ -6,8 +6,8 @@ import pytest
 from click.testing import CliRunner
 
 from ccgraph.cli import cli
-from ccgraph.queries import run, saved_queries
-from ccgraph.trace import Tracer
+from ccgraph.query.saved import run, saved_queries
+from ccgraph.query.trace import Tracer
 
 import seed_qualifications as seed
 
@@ -36,7 +36,7 @@ def test_unit_traces_back_to_its_nos(tracer):
 
 
 def test_competency_traces_forward_to_the_roles_of_the_matrix(tracer, graph):
-    from ccgraph.matrix import from_graph
+    from ccgraph.query.matrix import from_graph
 
     grid = from_graph(graph)
     row = next(r for r in grid.rows if r.notation == "A1.1")

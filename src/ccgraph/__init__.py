@@ -1,9 +1,12 @@
 """ccgraph: an open knowledge graph of UK contact-centre occupational standards.
 
-The data flows one way: source transcriptions in data/ -> assemble (one dataset) ->
-validate -> query / export / stats.
+The data flows one way: sources (the transcriptions in data/) -> graph (assembled once into the
+store) -> checks (validate, audit, rules of combination) -> query (saved queries, trace, matrix)
+-> render -> serve / cli. The names below are imported on first use, so that `import ccgraph`
+(and `ccgraph --help`) stays fast.
 """
 
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 
 try:
@@ -11,21 +14,29 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0"
 
-from .assemble import assemble, union_graph  # noqa: E402
-from .errors import CcgraphError  # noqa: E402
-from .project import Project  # noqa: E402
-from .queries import run as run_query, saved_queries  # noqa: E402
-from .validate import ValidationReport, load_shapes, validate  # noqa: E402
+_EXPORTS = {
+    "CcgraphError": "ccgraph.errors",
+    "Project": "ccgraph.graph.project",
+    "Store": "ccgraph.graph.store",
+    "open_store": "ccgraph.graph.build",
+    "build": "ccgraph.graph.build",
+    "assemble": "ccgraph.graph.assemble",
+    "union_graph": "ccgraph.graph.assemble",
+    "validate": "ccgraph.checks.validate",
+    "load_shapes": "ccgraph.checks.validate",
+    "ValidationReport": "ccgraph.checks.validate",
+    "saved_queries": "ccgraph.query.saved",
+    "run_query": ("ccgraph.query.saved", "run"),
+}
 
-__all__ = [
-    "__version__",
-    "CcgraphError",
-    "Project",
-    "assemble",
-    "union_graph",
-    "validate",
-    "load_shapes",
-    "ValidationReport",
-    "saved_queries",
-    "run_query",
-]
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str):
+    target = _EXPORTS.get(name)
+    if target is None:
+        raise AttributeError(f"module 'ccgraph' has no attribute {name!r}")
+    module, attribute = target if isinstance(target, tuple) else (target, name)
+    value = getattr(import_module(module), attribute)
+    globals()[name] = value
+    return value

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import CcgraphError
-from .project import Project
+from ccgraph import __version__
+from ccgraph.errors import CcgraphError
+from ccgraph.graph.project import Project
 
 EXIT_ERROR = 2  # bad input or environment; 1 is kept for "validation found violations"
 
@@ -30,7 +30,11 @@ class CcgraphGroup(click.Group):
 
 
 class Session:
-    """What a command works on: the project, or RDF files named with --graph."""
+    """What a command works on: the project's built store, or RDF files named with --graph.
+
+    Every read goes through `store` (pyoxigraph). `dataset` and `graph` are rdflib copies of it,
+    for the tools that need rdflib (pyshacl, owlrl, the reproducible serialisers).
+    """
 
     def __init__(self, root: Path | None):
         self.root = root
@@ -41,18 +45,26 @@ class Session:
         return Project.at(self.root)
 
     @cached_property
-    def dataset(self):
-        from .assemble import assemble, load_files
+    def store(self):
+        from ccgraph.graph.store import Store
 
         if self.graph_files:
-            return load_files(list(self.graph_files))
-        return assemble(self.project)
+            return Store.from_files(list(self.graph_files))
+        from ccgraph.graph.build import open_store
+
+        return open_store(self.project, say=lambda message: click.echo(message, err=True))
+
+    @cached_property
+    def dataset(self):
+        from ccgraph.graph.namespaces import bind_prefixes
+
+        dataset = self.store.to_rdflib()
+        bind_prefixes(dataset)
+        return dataset
 
     @cached_property
     def graph(self):
-        from .assemble import union_graph
-
-        return union_graph(self.dataset)
+        return self.store.union_rdflib()
 
 
 def graph_option(command):
@@ -81,15 +93,17 @@ def cli(ctx: click.Context, root: Path | None) -> None:
               help="Where to write the graph (default: build/ccgraph.trig in the project).")
 @click.option("--format", "fmt", type=click.Choice(["trig", "nq", "ttl", "nt", "jsonld"]), default=None,
               help="Output format (default: from the file extension, else trig).")
+@click.option("--no-closure", is_flag=True, help="Skip the OWL-RL closure (queries asking for it then see none).")
 @click.pass_obj
-def build(session: Session, output: Path | None, fmt: str | None) -> None:
-    """Assemble ontology and data into one graph, written atomically."""
-    from .rdfio import write_rdf
+def build(session: Session, output: Path | None, fmt: str | None, no_closure: bool) -> None:
+    """Assemble ontology and data into the on-disk store (and the export), with the OWL-RL closure beside it."""
+    from ccgraph.graph.build import build as build_project
 
     output = output or session.project.build_dir / "ccgraph.trig"
     fmt = fmt or {".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".nq": "nq"}.get(output.suffix, "trig")
-    write_rdf(session.dataset, fmt, output)
-    click.echo(f"built {output}: {len(session.graph)} triples in {sum(1 for _ in session.dataset.graphs()) - 1} named graphs")
+    report = build_project(session.project, output, fmt, closure=not no_closure)
+    closure = f", {report.inferred} inferred in {report.closure_seconds:.1f} s" if not no_closure else ""
+    click.echo(f"built {report.store} and {output}: {report.triples} triples in {report.graphs} named graphs{closure}", err=True)
 
 
 @cli.command()
@@ -98,8 +112,8 @@ def build(session: Session, output: Path | None, fmt: str | None) -> None:
 @click.pass_obj
 def validate(session: Session, graph_files, fmt: str) -> None:
     """Validate the graph against shapes/ with pyshacl; exit 1 on violations."""
-    from .assemble import ontology_graph
-    from .validate import load_shapes, validate as run_validation
+    from ccgraph.graph.assemble import ontology_graph
+    from ccgraph.checks.validate import load_shapes, validate as run_validation
 
     use_graph_files(session, graph_files)
     data = session.graph
@@ -119,7 +133,7 @@ def validate(session: Session, graph_files, fmt: str) -> None:
 def _print_validation(report) -> None:
     from rich.table import Table
 
-    from .render import console
+    from ccgraph.render.tables import console
 
     out = console()
     verdict = "[green]conforms[/green]" if report.conforms else "[red]does not conform[/red]"
@@ -156,25 +170,26 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of the saved query (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xml", "ttl", "nt", "jsonld"]), default="table", show_default=True)
 @click.option("--endpoint", default=None, help="Run it on this remote SPARQL endpoint (SPARQLWrapper) instead of the embedded graph.")
+@click.option("--closure", is_flag=True, help="Let the query see the OWL-RL closure graph in its default graph.")
 @graph_option
 @click.pass_obj
-def query(session: Session, name: str | None, query_file: Path | None, params, fmt: str, endpoint: str | None, graph_files) -> None:
+def query(session: Session, name: str | None, query_file: Path | None, params, fmt: str, endpoint: str | None, closure: bool, graph_files) -> None:
     """Run a saved query by NAME (see list-queries), or the query in --file."""
-    from .queries import find_query, query_from_file, run
-    from .render import print_remote, print_result
+    from ccgraph.query.saved import find_query, query_from_file, run
+    from ccgraph.render.tables import print_remote, print_result
 
     if bool(name) == bool(query_file):
         raise CcgraphError("give either a saved query NAME or --file FILE.rq")
     values = parse_params(params)
     saved = query_from_file(query_file) if query_file else find_query(session.project.queries_dir, name)
     if endpoint:
-        from .remote import run_remote
+        from ccgraph.query.remote import run_remote
 
         print_remote(run_remote(saved, values, endpoint), fmt, title=saved.title)
         return
     use_graph_files(session, graph_files)
-    result = run(session.graph, saved, values)
-    print_result(result, fmt, session.graph, title=saved.title)
+    result = run(session.store, saved, values, closure=closure)
+    print_result(result, fmt, title=saved.title)
 
 
 @cli.command()
@@ -187,9 +202,9 @@ def reason(session: Session, output: str | None, fmt: str, graph_files) -> None:
     """Compute the OWL-RL closure into its own graph; report what was inferred and how long it took."""
     from rdflib import Dataset
 
-    from .reason import close
-    from .render import print_mapping
-    from .rdfio import write_rdf
+    from ccgraph.graph.reason import close
+    from ccgraph.render.tables import print_mapping
+    from ccgraph.graph.rdfio import write_rdf
 
     use_graph_files(session, graph_files)
     closure = close(session.graph)
@@ -224,15 +239,15 @@ def serve(session: Session, files, host, port, workers, timeout, queue_wait, max
     """
     import uvicorn
 
-    from .serve.app import ServerConfig, create_app
-    from .serve.dataset import build as build_served
-    from .serve.engine import Settings
-    from .serve.protocol import Limits
+    from ccgraph.serve.app import ServerConfig, create_app
+    from ccgraph.serve.dataset import build as build_served
+    from ccgraph.serve.engine import Settings
+    from ccgraph.serve.protocol import Limits
 
     project_dataset = None if no_project else session.dataset
     closure = None
     if not no_project and not no_closure:
-        from .reason import close
+        from ccgraph.graph.reason import close
 
         closure = close(session.graph).inferred
     dataset = build_served(project_dataset, tuple(files), closure)
@@ -248,7 +263,7 @@ def serve(session: Session, files, host, port, workers, timeout, queue_wait, max
 @click.pass_obj
 def vendor(session: Session, registry: str | None, force: bool) -> None:
     """Fetch YASGUI (pinned, integrity-checked) from the npm registry for the editor page of `serve`."""
-    from .serve import vendor as assets
+    from ccgraph.serve import vendor as assets
 
     build_dir = session.project.build_dir
     if assets.is_vendored(build_dir) and not force:
@@ -271,7 +286,7 @@ def check_plan(session: Session, qualification: str, units: str | None, smallest
     Exit status 0 when the plan achieves the qualification, 1 when a rule fails. Without --units it
     says whether the qualification can be achieved at all and lists its smallest valid plans.
     """
-    from . import plans
+    from ccgraph.checks import plans
 
     use_graph_files(session, graph_files)
     rules = plans.load(session.graph, qualification)
@@ -318,9 +333,9 @@ def _print_plan(payload: dict, report) -> None:
 @click.pass_obj
 def matrix(session: Session, fmt: str, output: str | None, graph_files) -> None:
     """The role x competency matrix, regenerated from the graph: a table, or a heatmap to look at."""
-    from . import heatmap
-    from .matrix import from_graph
-    from .rdfio import atomic_output
+    from ccgraph.render.tables import heatmap
+    from ccgraph.query.matrix import from_graph
+    from ccgraph.graph.rdfio import atomic_output
 
     use_graph_files(session, graph_files)
     grid = from_graph(session.graph)
@@ -342,8 +357,8 @@ def matrix(session: Session, fmt: str, output: str | None, graph_files) -> None:
 def _print_matrix(grid) -> None:
     from rich.table import Table
 
-    from .heatmap import LEVEL_COLOURS, UNRESOLVED_COLOUR
-    from .render import console
+    from ccgraph.render.heatmap import LEVEL_COLOURS, UNRESOLVED_COLOUR
+    from ccgraph.render.tables import console
 
     table = Table(title="Role x competency matrix (? = unresolved, r = reconstructed)", header_style="bold", show_lines=False)
     table.add_column("code")
@@ -371,7 +386,7 @@ def _print_matrix(grid) -> None:
 @click.pass_obj
 def push(session: Session, endpoint: str, protocol: str, graph_files) -> None:
     """Load the dataset into an external triple store, one named graph at a time (each replaced)."""
-    from .remote import push as push_dataset
+    from ccgraph.query.remote import push as push_dataset
 
     use_graph_files(session, graph_files)
     sent = push_dataset(session.dataset, endpoint, protocol)
@@ -387,9 +402,9 @@ def mappings() -> None:
 @click.pass_obj
 def mappings_derive(session: Session) -> None:
     """Rewrite the mapping sets the sources print (unit -> NOS, OCR -> City & Guilds) from the transcriptions."""
-    from .assemble import union_graph
-    from .derived_mappings import DERIVED, render
-    from .rdfio import atomic_output
+    from ccgraph.graph.assemble import union_graph
+    from ccgraph.sources.derived_mappings import DERIVED, render
+    from ccgraph.graph.rdfio import atomic_output
 
     graph = union_graph(session.dataset)
     for name, derive in DERIVED.items():
@@ -406,8 +421,8 @@ def mappings_derive(session: Session) -> None:
 @click.pass_obj
 def mappings_export(session: Session, set_name: str, output: str) -> None:
     """Write one mapping set back to SSSOM TSV from the graph."""
-    from . import sssom
-    from .rdfio import atomic_output
+    from ccgraph.sources import sssom
+    from ccgraph.graph.rdfio import atomic_output
 
     path = session.project.data_dir / "mappings" / f"{set_name}.sssom.tsv"
     if not path.is_file():
@@ -429,9 +444,9 @@ def mappings_export(session: Session, set_name: str, output: str) -> None:
 @click.pass_obj
 def trace(session: Session, nos, unit, competency, role, fmt: str, output: str, graph_files) -> None:
     """Walk NOS -> unit -> competency -> role from any of them, with each hop's provenance and the levels met."""
-    from .rdfio import atomic_output
-    from .trace import Tracer
-    from .trace_render import render
+    from ccgraph.graph.rdfio import atomic_output
+    from ccgraph.query.trace import Tracer
+    from ccgraph.render.trace_diagram import render
 
     starts = {k: v for k, v in {"nos": nos, "unit": unit, "competency": competency, "role": role}.items() if v}
     if len(starts) != 1:
@@ -452,9 +467,9 @@ def trace(session: Session, nos, unit, competency, role, fmt: str, output: str, 
 @click.pass_obj
 def audit(session: Session, fmt: str, fail_on: str | None, output: str, graph_files) -> None:
     """Audit mapping coverage and the consistency of the sources: every finding with id, severity and place."""
-    from .audit import audit as run_audit
-    from .rdfio import atomic_output
-    from .validate import load_shapes
+    from ccgraph.checks.audit import audit as run_audit
+    from ccgraph.graph.rdfio import atomic_output
+    from ccgraph.checks.validate import load_shapes
 
     use_graph_files(session, graph_files)
     report = run_audit(session.graph, load_shapes(session.project.shapes_dir))
@@ -462,8 +477,9 @@ def audit(session: Session, fmt: str, fail_on: str | None, output: str, graph_fi
         with atomic_output(output) as handle:
             handle.write(json.dumps(report.as_dict(), indent=2) + "\n")
     elif fmt == "html":
-        from . import audit_html, heatmap
-        from .matrix import from_graph
+        from ccgraph.render.tables import audit_page as audit_html
+        from ccgraph.render.tables import heatmap
+        from ccgraph.query.matrix import from_graph
 
         grid = from_graph(session.graph)
         page = audit_html.render(report, heatmap.to_svg(grid) if grid.rows and grid.roles else None)
@@ -478,7 +494,7 @@ def audit(session: Session, fmt: str, fail_on: str | None, output: str, graph_fi
 def _print_audit(report) -> None:
     from rich.table import Table
 
-    from .render import console
+    from ccgraph.render.tables import console
 
     out = console(min_width=160)
     summary = report.as_dict()["summary"]
@@ -505,8 +521,8 @@ def list_queries(session: Session, fmt: str) -> None:
     """List the saved queries with their parameters."""
     from rich.table import Table
 
-    from .queries import saved_queries
-    from .render import console
+    from ccgraph.query.saved import saved_queries
+    from ccgraph.render.tables import console
 
     registry = saved_queries(session.project.queries_dir)
     if fmt == "json":
@@ -532,7 +548,7 @@ def list_queries(session: Session, fmt: str) -> None:
 @click.pass_obj
 def export(session: Session, fmt: str, output: str, graph_files) -> None:
     """Write the whole asserted graph in one RDF format."""
-    from .rdfio import write_rdf
+    from ccgraph.graph.rdfio import write_rdf
 
     use_graph_files(session, graph_files)
     write_rdf(session.dataset, fmt, output)
@@ -546,11 +562,11 @@ def export(session: Session, fmt: str, output: str, graph_files) -> None:
 @click.pass_obj
 def stats(session: Session, fmt: str, graph_files) -> None:
     """Count triples per named graph and instances per class."""
-    from .render import print_mapping
-    from .stats import compute
+    from ccgraph.render.tables import print_mapping
+    from ccgraph.query.stats import compute
 
     use_graph_files(session, graph_files)
-    figures = compute(session.dataset, session.graph)
+    figures = compute(session.store)
     if fmt == "json":
         click.echo(json.dumps(figures.as_dict(), indent=2))
         return

@@ -11,10 +11,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import negotiate
-from .engine import QueryEngine, Reply, Settings, text_reply
-from .protocol import Limits, ProtocolError, parse
-from .site import Site
+from ccgraph.serve import negotiate
+from ccgraph.serve.engine import QueryEngine, Reply, Settings, text_reply
+from ccgraph.serve.protocol import Limits, ProtocolError, parse
+from ccgraph.serve.site import Site
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")

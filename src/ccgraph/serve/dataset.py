@@ -4,9 +4,9 @@ from pathlib import Path
 
 from rdflib import Dataset, URIRef
 
-from ..errors import CcgraphError
-from ..namespaces import bind_prefixes
-from ..rdfio import parse_into
+from ccgraph.errors import CcgraphError
+from ccgraph.graph.namespaces import bind_prefixes
+from ccgraph.graph.rdfio import parse_into
 
 
 def file_graph(spec: str) -> tuple[URIRef, Path]:

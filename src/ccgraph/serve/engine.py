@@ -20,9 +20,9 @@ from rdflib.query import Result
 
 import rdflib.plugins.sparql
 
-from ..queries import _contains
-from . import negotiate
-from .protocol import Operation
+from ccgraph.query.saved import _contains
+from ccgraph.serve import negotiate
+from ccgraph.serve.protocol import Operation
 
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM / FROM NAMED never fetch a file or URL
 

@@ -11,7 +11,7 @@ from urllib.parse import quote
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from ..namespaces import CCG, ID
+from ccgraph.graph.namespaces import CCG, ID
 
 STYLE = """body{font-family:sans-serif;margin:1.5em;color:#111;max-width:1200px}
 nav a{margin-right:1em} table{border-collapse:collapse;font-size:13px} td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}

@@ -11,10 +11,12 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
 
-from ..errors import CcgraphError
-from ..namespaces import ID
-from . import negotiate, pages, vendor
-from .protocol import Operation
+from ccgraph.errors import CcgraphError
+from ccgraph.graph.namespaces import ID
+from ccgraph.serve import negotiate
+from ccgraph.serve import pages
+from ccgraph.serve import vendor
+from ccgraph.serve.protocol import Operation
 
 # What an entity's IRI gives RDF clients: media type -> rdflib serializer.
 RDF_TYPES = {media: negotiate.GRAPH[media] for media in ("text/turtle", "application/ld+json", "application/n-triples")}
@@ -44,7 +46,7 @@ class Site:
 
     @cached_property
     def registry(self):
-        from ..queries import saved_queries
+        from ccgraph.query.saved import saved_queries
 
         return saved_queries(self.project.queries_dir) if self.project else {}
 
@@ -67,7 +69,7 @@ class Site:
         return HTMLResponse(pages.query_forms(self.registry))
 
     async def query_run(self, request: Request) -> Response:
-        from ..queries import with_values
+        from ccgraph.query.saved import with_values
 
         query = self.registry.get(request.path_params["name"])
         if query is None:
@@ -105,18 +107,19 @@ class Site:
         return HTMLResponse(self._audit_page)
 
     def _render_audit(self) -> str:
-        from .. import audit_html, heatmap
-        from ..audit import audit
-        from ..matrix import from_graph
-        from ..validate import load_shapes
+        from ccgraph.render.tables import audit_page as audit_html
+        from ccgraph.render.tables import heatmap
+        from ccgraph.checks.audit import audit
+        from ccgraph.query.matrix import from_graph
+        from ccgraph.checks.validate import load_shapes
 
         shapes = load_shapes(self.project.shapes_dir) if self.project else None
         grid = from_graph(self.entities.graph)
         return audit_html.render(audit(self.entities.graph, shapes), heatmap.to_svg(grid) if grid.rows else None)
 
     async def matrix(self, request: Request) -> Response:
-        from .. import heatmap
-        from ..matrix import from_graph
+        from ccgraph.render.tables import heatmap
+        from ccgraph.query.matrix import from_graph
 
         grid = from_graph(self.entities.graph)
         if not grid.rows:
@@ -124,8 +127,8 @@ class Site:
         return HTMLResponse(heatmap.to_html(grid))
 
     async def trace(self, request: Request) -> Response:
-        from ..trace import Tracer
-        from ..trace_render import render
+        from ccgraph.query.trace import Tracer
+        from ccgraph.render.trace_diagram import render
 
         starts = {k: v for k in ("nos", "unit", "competency", "role") if (v := request.query_params.get(k))}
         if len(starts) != 1:

@@ -13,7 +13,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import CcgraphError
+from ccgraph.errors import CcgraphError
 
 
 @dataclass(frozen=True)

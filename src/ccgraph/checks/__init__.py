@@ -1,0 +1,1 @@
+"""Checks on the graph: SHACL validation, the audit, rules of combination."""

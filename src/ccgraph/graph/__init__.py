@@ -1,0 +1,1 @@
+"""The graph: where a project keeps its parts, assembling them, the store every read goes through, RDF in and out, reasoning."""

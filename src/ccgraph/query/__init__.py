@@ -1,0 +1,1 @@
+"""Questions asked of the store: saved queries, trace, matrix, figures, remote endpoints."""
