@@ -64,6 +64,31 @@ def timed(action, runs: int, warmup: int = 1, budget: float | None = None, min_r
     return Timing(tuple(samples)), result
 
 
+def timed_interleaved(actions: dict, runs: int, warmup: int = 1, budget: float | None = None,
+                      min_runs: int = 3) -> tuple[dict[str, Timing], dict[str, object]]:
+    """Like timed, for several actions run in turn within each round (A B A B ...), so that load from
+    other processes, which comes and goes, falls on all of them alike rather than on whichever ran last."""
+    results: dict[str, object] = {}
+    for _ in range(warmup):
+        for name, action in actions.items():
+            results[name] = action()
+    samples: dict[str, list[float]] = {name: [] for name in actions}
+    spent = 0.0
+    for round_number in range(runs):
+        order = list(actions.items())
+        if round_number % 2:
+            order.reverse()
+        for name, action in order:
+            start = time.perf_counter()
+            results[name] = action()
+            elapsed = time.perf_counter() - start
+            samples[name].append(elapsed)
+            spent += elapsed
+        if budget is not None and round_number + 1 >= min_runs and spent > budget:
+            break
+    return {name: Timing(tuple(values)) for name, values in samples.items()}, results
+
+
 def example_values(query) -> dict[str, str] | None:
     """The parameters of a saved query's first '# example:' header line ({} for none given).
 

@@ -78,14 +78,30 @@ def use_graph_files(session: Session, graph_files) -> None:
     session.graph_files = tuple(graph_files)
 
 
-@click.group(cls=CcgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=CcgraphGroup, context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="The ccgraph project folder (default: the repository ccgraph was installed from).")
-@click.version_option(__version__, prog_name="ccgraph")
+              help="The ccgraph project folder (default: the current folder if it is one, else the data installed with ccgraph).")
+@click.option("--version", "show_version", is_flag=True, help="Show the version and the project folder in use, and exit.")
 @click.pass_context
-def cli(ctx: click.Context, root: Path | None) -> None:
-    """ccgraph: a knowledge graph of UK contact-centre occupational standards."""
+def cli(ctx: click.Context, root: Path | None, show_version: bool) -> None:
+    """ccgraph: a knowledge graph of UK contact-centre occupational standards.
+
+    \b
+    Example:
+      ccgraph build && ccgraph query nos-count-by-key-area
+    """
     ctx.obj = Session(root)
+    if show_version:
+        try:
+            project = ctx.obj.project
+            where = f"project {project.root} (from {project.found_by})"
+        except CcgraphError as error:
+            where = f"no project: {error}"
+        click.echo(f"ccgraph {__version__}, {where}")
+        ctx.exit(0)
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+        ctx.exit(0)
 
 
 @cli.command()

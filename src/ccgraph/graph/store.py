@@ -251,5 +251,5 @@ def load_file(store: ox.Store, path: Path, graph=None) -> None:
 
 def _line_of(error: SyntaxError) -> str:
     """pyoxigraph puts 'line:column' positions in its SyntaxError text; pull out the line when it does."""
-    match = re.search(r"(?:at |on line )(\d+)[:]", str(error))
+    match = re.search(r"\bline (\d+)\b", str(error))
     return f"{match[1]}: " if match else " "
