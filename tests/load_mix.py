@@ -1,13 +1,14 @@
 """The request mix for the load test and the load benchmark: saved queries and hostile requests.
 
-Each request comes with what a correct server answers: the rows for a saved query (computed on the
-embedded store), or the 4xx status for a hostile request.
+Each request comes with what a correct server answers: the rows for a saved query (computed in this
+process, on the rdflib reference graph for the load test's mix, on the store for the benchmark's
+lookups), or the 4xx status for a hostile request.
 """
 
 import shlex
 from dataclasses import dataclass
 
-from ccgraph.query.saved import run_rdflib, saved_queries, with_values
+from ccgraph.query.saved import run, run_rdflib, saved_queries, with_values
 
 
 @dataclass(frozen=True)
@@ -37,11 +38,26 @@ class Probe:
         return None
 
 
+def example_values(query) -> dict[str, str]:
+    words = shlex.split(query.examples[0])
+    return dict(w.split("=", 1) for w in words[4::2]) if "--param" in words else {}
+
+
+def lookups(project, store, names) -> list[Probe]:
+    """The saved queries named, their example parameters bound in a VALUES block, answers from the store."""
+    mix = []
+    for name in names:
+        query = saved_queries(project.queries_dir)[name]
+        values = example_values(query)
+        expected = tuple(sorted(tuple("" if t is None else t.value for t in row) for row in run(store, query, values)))
+        mix.append(Probe(name, "POST", data={"query": with_values(query.text, query.bindings(values))}, expected_rows=expected))
+    return mix
+
+
 def probes(project, graph) -> list[Probe]:
     mix = []
     for query in saved_queries(project.queries_dir).values():
-        words = shlex.split(query.examples[0])
-        values = dict(w.split("=", 1) for w in words[4::2]) if "--param" in words else {}
+        values = example_values(query)
         expected = tuple(sorted(tuple("" if v is None else str(v) for v in row) for row in run_rdflib(graph, query, values)))
         mix.append(Probe(query.name, "POST", data={"query": with_values(query.text, query.bindings(values))}, expected_rows=expected))
     mix += [

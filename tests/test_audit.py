@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph
+from rdflib import Dataset, URIRef
 from rdflib.namespace import SKOS
 
 from ccgraph.checks.audit import audit
 from ccgraph.cli import cli
+from ccgraph.graph.store import Store
 
 import seed_eskills
 import seed_functional_map
@@ -20,8 +21,8 @@ HERE = Path(__file__).resolve().parent
 
 
 @pytest.fixture(scope="module")
-def report(graph, shapes):
-    return audit(graph, shapes)
+def report(store, shapes):
+    return audit(store, shapes)
 
 
 @pytest.fixture(scope="module")
@@ -152,11 +153,30 @@ def test_every_finding_is_actionable(report):
 
 
 def test_a_clean_graph_reports_nothing(project, shapes):
-    graph = Graph()
-    for path in [*project.ontology_dir.glob("*.ttl"), project.data_dir / "sources.ttl", HERE / "audit" / "clean.ttl"]:
-        graph.parse(path)
-    clean = audit(graph, shapes)
+    store = Store.from_files([*sorted(project.ontology_dir.glob("*.ttl")), project.data_dir / "sources.ttl", HERE / "audit" / "clean.ttl"])
+    clean = audit(store, shapes)
     assert clean.findings == [], [f.id for f in clean.findings]
+
+
+def test_a_fact_held_in_two_graphs_counts_once():
+    """The union default graph shows each triple of repeated.ttl twice; the audit still counts it once."""
+    path = HERE / "audit" / "repeated.ttl"
+    twice = Dataset()
+    for name in ("https://w3id.org/ccgraph/id/graph/test-1", "https://w3id.org/ccgraph/id/graph/test-2"):
+        twice.graph(URIRef(name)).parse(path)
+    report = audit(Store.from_rdflib(twice))
+    assert [f.id for f in report.findings] == ["function-without-nos:ZA1", "role-with-unresolved-cells:Test Role"]
+    assert "has 1 matrix cell(s)" in report.findings[1].message
+    assert report.coverage["matrix cells with a level read (of cells recorded)"] == {"covered": 1, "total": 2, "percent": 50.0}
+    assert report.coverage["functions with a NOS"] == {"covered": 0, "total": 1, "percent": 0.0}
+    assert report.as_dict() == audit(Store.from_files([path])).as_dict()
+
+
+def test_a_node_located_in_two_places_gets_the_first_locator():
+    path = HERE / "audit" / "repeated.ttl"
+    (finding,) = [f for f in audit(Store.from_files([path])).findings if f.check == "function-without-nos"]
+    assert finding.entities[0].notation == "ZA1"
+    assert finding.locators == ["test.txt: line 10"]  # the first of "line 10", "line 9" in code-point order
 
 
 def test_audit_command_json_and_fail_on(tmp_path):

@@ -12,7 +12,7 @@ from rdflib import Literal
 from rdflib.namespace import RDF, SKOS
 
 from ccgraph.cli import cli
-from ccgraph.query.matrix import from_graph
+from ccgraph.query.matrix import from_store
 from ccgraph.graph.namespaces import CCG, ID
 from ccgraph.query.saved import run, saved_queries
 
@@ -20,8 +20,8 @@ import seed_eskills as seed
 
 
 @pytest.fixture(scope="module")
-def grid(graph):
-    return from_graph(graph)
+def grid(store):
+    return from_store(store)
 
 
 def test_categories_and_competencies(graph, seeds_dir):
@@ -178,23 +178,23 @@ def test_matrix_html_is_self_contained(tmp_path):
 # ---------------------------------------------------------------- saved queries
 
 
-def rows(graph, project, name, **params):
+def rows(store, project, name, **params):
     registry = saved_queries(project.queries_dir)
-    return [tuple("" if v is None else str(v) for v in row) for row in run(graph, registry[name], params)]
+    return [tuple("" if v is None else v.value for v in row) for row in run(store, registry[name], params)]
 
 
-def test_role_profile_matches_the_matrix(graph, project, grid, seeds_dir):
+def test_role_profile_matches_the_matrix(graph, store, project, grid, seeds_dir):
     printed = seed.section_3_5(seeds_dir)
     for column, role in enumerate(seed.roles(seeds_dir)):
-        profile = {r[1]: r[3] for r in rows(graph, project, "role-profile", role=role) if r[1].startswith("A")}
+        profile = {r[1]: r[3] for r in rows(store, project, "role-profile", role=role) if r[1].startswith("A")}
         expected = {f"A{n}": cells[column] for n, cells in printed.items() if cells[column]}
         assert profile == expected, role
 
 
-def test_role_step(graph, project, seeds_dir):
+def test_role_step(graph, store, project, seeds_dir):
     printed = seed.section_3_5(seeds_dir)
     roles = seed.roles(seeds_dir)
-    step = {r[0]: r for r in rows(graph, project, "role-step", **{"from": roles[1], "to": roles[6]})}
+    step = {r[0]: r for r in rows(store, project, "role-step", **{"from": roles[1], "to": roles[6]})}
     for number, cells in printed.items():
         low, high = cells[1], cells[6]
         if high and (not low or int(high) > int(low)):
@@ -203,14 +203,29 @@ def test_role_step(graph, project, seeds_dir):
             assert f"A{number}" not in step
 
 
-def test_competencies_every_role_needs(graph, project, seeds_dir):
-    found = {r[0] for r in rows(graph, project, "competencies-every-role-needs")}
+def test_competencies_every_role_needs(graph, store, project, seeds_dir):
+    found = {r[0] for r in rows(store, project, "competencies-every-role-needs")}
     everyone = {f"A{n}" for n, cells in seed.section_3_5(seeds_dir).items() if all(cells)}
     assert everyone and {c for c in found if c.startswith("A")} == everyone
 
 
-def test_legal_obligation_and_level_4_queries(graph, project):
-    legal = {r[0] for r in rows(graph, project, "legal-obligation-competencies")}
+def test_legal_obligation_and_level_4_queries(graph, store, project):
+    legal = {r[0] for r in rows(store, project, "legal-obligation-competencies")}
     assert legal == {str(graph.value(c, SKOS.notation)) for c in graph.subjects(CCG.legalObligation, Literal(True))}
-    level4 = rows(graph, project, "level-4-competencies")
+    level4 = rows(store, project, "level-4-competencies")
     assert ("A1.1", "Customer service ethos", "Operations / Contact Centre Manager", "Certain") in level4
+
+
+def test_matrix_read_by_sparql_agrees_with_an_rdflib_reading(grid, graph):
+    """Every role requirement, read independently from the rdflib reference, is the cell the store's matrix shows."""
+    statuses = {CCG.Certain: "certain", CCG.Reconstructed: "reconstructed", CCG.Unresolved: "unresolved"}
+    expected = {}
+    for role, requirement in graph.subject_objects(CCG.hasRequirement):
+        level = graph.value(graph.value(requirement, CCG.abilityLevel), CCG.levelNumber)
+        key = (str(graph.value(graph.value(requirement, CCG.competency), SKOS.notation)), str(graph.value(role, SKOS.prefLabel)))
+        expected[key] = (None if level is None else int(level), statuses[graph.value(requirement, CCG.readingStatus)],
+                         str(graph.value(requirement, CCG.rawText) or ""), str(graph.value(requirement, CCG.readingNote) or ""))
+    assert {key: (c.level, c.status, c.raw, c.note) for key, c in grid.cells.items()} == expected
+    assert {r.notation for r in grid.rows} == {str(graph.value(c, SKOS.notation)) for c in graph.subjects(RDF.type, CCG.Competency)}
+    assert {r.notation for r in grid.rows if r.legal_obligation} == {
+        str(graph.value(c, SKOS.notation)) for c in graph.subjects(CCG.legalObligation, Literal(True))}

@@ -1,4 +1,5 @@
-"""Under load: 20 concurrent clients x 200 mixed requests each, zero 5xx and every answer right."""
+"""Under load: 20 concurrent clients x 200 mixed requests each, zero 5xx and every answer right,
+against a server with the settings users get (no option given: 2 workers, 10 s timeout, 5 s queue wait)."""
 
 import itertools
 import random
@@ -15,7 +16,7 @@ REQUESTS_PER_CLIENT = 200
 
 def test_concurrent_mixed_load(project, graph):
     mix = probes(project, graph)
-    with running_server("--no-closure", "--workers", "2", "--timeout", "20", "--queue-wait", "60") as url:
+    with running_server() as url:
 
         def client(seed: int) -> list[str]:
             chooser = random.Random(seed)  # deterministic per client

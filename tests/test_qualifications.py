@@ -113,42 +113,42 @@ def test_ocr_matches_are_certain_only_when_titles_agree(graph):
 # ---------------------------------------------------------------- saved queries
 
 
-def rows(graph, registry, name, **params):
-    return [tuple("" if v is None else str(v) for v in row) for row in run(graph, registry[name], params)]
+def rows(store, registry, name, **params):
+    return [tuple("" if v is None else v.value for v in row) for row in run(store, registry[name], params)]
 
 
-def test_units_for_every_contact_centre_nos(graph, registry, seeds_dir):
+def test_units_for_every_contact_centre_nos(graph, store, registry, seeds_dir):
     by_nos = {}
     for unit, page in seed.cg_unit_pages(seeds_dir).items():
         for number in page["nos"]:
             by_nos.setdefault(number, set()).add(unit)
     for number, units in by_nos.items():
-        found = {r[1] for r in rows(graph, registry, "units-for-nos", nos=number) if r[0] == "Contact Centre"}
+        found = {r[1] for r in rows(store, registry, "units-for-nos", nos=number) if r[0] == "Contact Centre"}
         assert found == units, number
 
 
-def test_nos_numbers_with_no_unit(graph, registry, seeds_dir):
+def test_nos_numbers_with_no_unit(graph, store, registry, seeds_dir):
     linked = {int(n) for page in seed.cg_unit_pages(seeds_dir).values() for n in page["nos"]}
     missing = set(range(1, max(linked) + 1)) - linked
-    gaps = rows(graph, registry, "contact-centre-nos-without-unit")
+    gaps = rows(store, registry, "contact-centre-nos-without-unit")
     assert {int(first) for first, _ in gaps} == missing and missing
 
 
-def test_qualifications_a_unit_counts_towards(graph, registry, seeds_dir):
+def test_qualifications_a_unit_counts_towards(graph, store, registry, seeds_dir):
     groups = seed.cg_group_units(seeds_dir)
     expected = {(q, g) for (q, g), units in groups.items() if "204" in units}
-    found = rows(graph, registry, "unit-qualifications", unit="204")
+    found = rows(store, registry, "unit-qualifications", unit="204")
     assert {(r[1], r[3]) for r in found if r[0] == "City & Guilds"} == expected
     assert {r[1] for r in found if r[0] == "OCR"} == {"10265", "10268"}
 
 
-def test_unit_outcomes_query(graph, registry, seeds_dir):
+def test_unit_outcomes_query(graph, store, registry, seeds_dir):
     page = seed.cg_unit_pages(seeds_dir)["204"]
-    assert [r[2] for r in rows(graph, registry, "unit-outcomes", unit="204")] == page["criteria"]
+    assert [r[2] for r in rows(store, registry, "unit-outcomes", unit="204")] == page["criteria"]
 
 
-def test_shared_units_query(graph, registry):
-    shared = rows(graph, registry, "units-shared-by-awarding-bodies", qualification="10265")
+def test_shared_units_query(graph, store, registry):
+    shared = rows(store, registry, "units-shared-by-awarding-bodies", qualification="10265")
     assert ("10265", "5", "204") in {r[:3] for r in shared}
     assert "32" not in {r[1] for r in shared}  # unresolved listings are not claimed as shared
 
@@ -157,8 +157,8 @@ def test_shared_units_query(graph, registry):
 
 
 @pytest.fixture(scope="module")
-def rules(graph):
-    return {number: plans.load(graph, number) for number in
+def rules(store):
+    return {number: plans.load(store, number) for number in
             ("3412-01", "3412-02", "3412-03", "3412-04", "3412-05", "10265", "10268", "10269")}
 
 
@@ -231,10 +231,45 @@ def test_every_qualification_is_achievable_and_its_smallest_plans_are_valid(rule
     assert len({p.credits for p in found}) == 1  # all equally small
 
 
-def test_a_rule_set_that_cannot_be_met_is_reported(graph):
-    impossible = graph + __import__("rdflib").Graph()
-    impossible.add((cg("3412-01/rule/total-credits"), CCG.maximumCredits, Literal(5)))
-    assert not plans.achievable(plans.load(impossible, "3412-01"))
+def test_a_rule_set_that_cannot_be_met_is_reported(store):
+    import pyoxigraph as ox
+
+    from ccgraph.graph.store import Store
+
+    copy = ox.Store()
+    copy.bulk_extend(store.quads())
+    copy.add(ox.Quad(ox.NamedNode(str(cg("3412-01/rule/total-credits"))), ox.NamedNode(str(CCG.maximumCredits)), ox.Literal(5),
+                     ox.NamedNode(str(ID["graph/test-extra"]))))
+    assert plans.achievable(plans.load(store, "3412-01"))
+    assert not plans.achievable(plans.load(Store(copy), "3412-01"))
+
+
+def test_rules_read_by_sparql_agree_with_an_rdflib_reading(rules, graph):
+    """Units with their figures, rule bounds and barred pairs, read independently from the rdflib reference."""
+    def integer(subject, prop):
+        value = graph.value(subject, prop)
+        return None if value is None else int(value)
+
+    for number, qualification in rules.items():
+        (iri,) = (q for q in graph.subjects(SKOS.notation, Literal(number)) if (q, RDF.type, CCG.Qualification) in graph)
+        units = {}
+        for group in graph.objects(iri, CCG.hasUnitGroup):
+            for unit in graph.objects(group, CCG.includesUnit):
+                source = unit
+                if graph.value(unit, CCG.creditValue) is None:  # an OCR listing: figures of its one credited exact match
+                    matches = [m for m in graph.objects(unit, SKOS.exactMatch) if graph.value(m, CCG.creditValue) is not None]
+                    source = matches[0] if len(matches) == 1 else unit
+                units[str(graph.value(unit, SKOS.notation))] = (integer(source, CCG.level), integer(source, CCG.creditValue))
+        assert {code: (u.level, u.credits) for code, u in qualification.units.items()} == units, number
+        bounds = {str(r): tuple(integer(r, p) for p in (CCG.minimumCredits, CCG.maximumCredits, CCG.minimumUnits, CCG.maximumUnits,
+                                                         CCG.minimumUnitLevel, CCG.exactUnitLevel))
+                  for r in graph.objects(iri, CCG.hasRule)}
+        assert {r.iri: (r.minimum_credits, r.maximum_credits, r.minimum_units, r.maximum_units, r.minimum_level, r.exact_level)
+                for r in qualification.rules} == bounds, number
+        barred = {tuple(sorted(str(graph.value(u, SKOS.notation)) for u in graph.objects(pair, CCG.barredUnit)))
+                  for pair in graph.objects(iri, CCG.hasBarredPair)}
+        assert set(qualification.barred) == barred, number
+    assert any(u.figures_from for u in rules["10265"].units.values())
 
 
 def test_check_plan_command(project):

@@ -28,6 +28,11 @@ def test_closure_holds_only_new_informative_triples(closure, graph):
     assert (None, RDF.type, OWL.Thing) not in closure.inferred
 
 
+def test_closure_is_timed_fast_and_finds_the_data_consistent(closure):
+    assert 0 < closure.seconds < 10  # owlrl took about a minute
+    assert closure.inconsistencies == ()  # skos:ConceptScheme owl:disjointWith skos:Concept holds
+
+
 def test_broader_is_transitive_through_broader_transitive(closure, seeds_dir):
     seed = seed_functional_map.read(seeds_dir)
     for code, standard in seed.standards.items():

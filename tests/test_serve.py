@@ -12,9 +12,10 @@ import pytest
 from rdflib import Graph
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from ccgraph.query.saved import run, saved_queries
+from ccgraph.query.saved import run, run_rdflib, saved_queries, with_values
 
 from live_server import running_server
+from load_mix import example_values
 
 COUNT_KEY_AREAS = "PREFIX ccg: <https://w3id.org/ccgraph/ontology#> SELECT (COUNT(?k) AS ?n) WHERE { ?k a ccg:KeyArea }"
 
@@ -25,25 +26,27 @@ def endpoint():
         yield url
 
 
-def example_bindings(query):
-    import shlex
-
-    words = shlex.split(query.examples[0])
-    return query.bindings(dict(w.split("=", 1) for w in words[4::2]) if "--param" in words else {})
-
-
 def test_saved_queries_answer_the_same_through_sparqlwrapper(endpoint, project, graph):
+    """Served with the closure graph beside them, the saved queries answer as rdflib does on the asserted graphs."""
     from ccgraph.query.remote import run_remote
 
     for query in saved_queries(project.queries_dir).values():
-        bindings = example_bindings(query)
-        remote = run_remote(query, {k: str(v) for k, v in bindings.items()}, endpoint)  # SPARQLWrapper, VALUES block
+        values = example_values(query)
+        remote = run_remote(query, values, endpoint)  # SPARQLWrapper, VALUES block
         variables = remote["head"]["vars"]
         served = sorted(tuple(row.get(v, {}).get("value", "") for v in variables) for row in remote["results"]["bindings"])
-        local = sorted(tuple("" if value is None else str(value) for value in row)
-                       for row in run(graph, query, {k: str(v) for k, v in bindings.items()}))
+        local = sorted(tuple("" if value is None else str(value) for value in row) for row in run_rdflib(graph, query, values))
         assert served == local, query.name
         assert served, f"{query.name}: the example should have answers"
+
+
+def test_saved_queries_answer_as_the_cli_does(endpoint, project, store):
+    for query in saved_queries(project.queries_dir).values():
+        values = example_values(query)
+        response = httpx.post(endpoint, data={"query": with_values(query.text, query.bindings(values))})
+        body = response.json()
+        served = sorted(tuple(b.get(v, {}).get("value", "") for v in body["head"]["vars"]) for b in body["results"]["bindings"])
+        assert served == sorted(tuple("" if t is None else t.value for t in row) for row in run(store, query, values)), query.name
 
 
 def test_plain_sparqlwrapper_client(endpoint):
@@ -97,11 +100,45 @@ def test_service_description_names_the_graphs(endpoint):
     assert {"https://w3id.org/ccgraph/id/graph/functional-map", "https://w3id.org/ccgraph/id/graph/closure"} <= names
 
 
+CLOSURE = "https://w3id.org/ccgraph/id/graph/closure"
+INFERRED = ("<https://w3id.org/ccgraph/id/functional-map/GS-CC-AA1.1> <http://www.w3.org/2004/02/skos/core#broaderTransitive> "
+            "<https://w3id.org/ccgraph/id/functional-map/A>")
+
+
+def ask(endpoint, query, **params) -> bool:
+    response = httpx.get(endpoint, params={"query": query, **params})
+    assert response.status_code == 200, response.text
+    return response.json()["boolean"]
+
+
 def test_closure_is_a_named_graph_of_its_own(endpoint):
-    query = ("ASK { GRAPH <https://w3id.org/ccgraph/id/graph/closure> { "
-             "<https://w3id.org/ccgraph/id/functional-map/GS-CC-AA1.1> <http://www.w3.org/2004/02/skos/core#broaderTransitive> "
-             "<https://w3id.org/ccgraph/id/functional-map/A> } }")
-    assert httpx.get(endpoint, params={"query": query}).json()["boolean"] is True
+    assert ask(endpoint, f"ASK {{ GRAPH <{CLOSURE}> {{ {INFERRED} }} }}") is True
+    assert ask(endpoint, f"ASK {{ GRAPH ?g {{ {INFERRED} }} }}") is True  # GRAPH ?g reaches it too
+    assert ask(endpoint, f"ASK FROM <{CLOSURE}> {{ {INFERRED} }}") is True
+    assert ask(endpoint, f"ASK {{ {INFERRED} }}", **{"default-graph-uri": CLOSURE}) is True
+
+
+def test_closure_is_not_in_the_default_graph(endpoint, store):
+    """The default graph is the asserted union, as for `ccgraph query`: no inferred triple answers there."""
+    assert ask(endpoint, f"ASK {{ {INFERRED} }}") is False
+    assert store.ask(f"ASK {{ {INFERRED} }}") is False
+    inferred_only = "SELECT (COUNT(*) AS ?n) WHERE { ?s skos:broaderTransitive ?o }"
+    served = httpx.get(endpoint, params={"query": inferred_only}).json()["results"]["bindings"][0]["n"]["value"]
+    assert int(served) == int(store.select(inferred_only).rows[0][0].value)
+    # with GRAPH in the query the default graph is still only the asserted graphs
+    assert ask(endpoint, f"ASK {{ {INFERRED} GRAPH ?g {{ ?s ?p ?o }} }}") is False
+
+
+def test_from_and_protocol_graphs_choose_the_dataset(endpoint, store):
+    fm = "https://w3id.org/ccgraph/id/graph/functional-map"
+    count = "SELECT (COUNT(*) AS ?n) {q} WHERE {{ ?s ?p ?o }}"
+    numbers = {}
+    for name, query, params in (("all", count.format(q=""), {}), ("from", count.format(q=f"FROM <{fm}>"), {}),
+                                ("protocol", count.format(q=""), {"default-graph-uri": fm}),
+                                ("protocol wins", count.format(q=f"FROM <{CLOSURE}>"), {"default-graph-uri": fm})):
+        response = httpx.get(endpoint, params={"query": query, **params})
+        numbers[name] = int(response.json()["results"]["bindings"][0]["n"]["value"])
+    assert numbers["from"] == numbers["protocol"] == numbers["protocol wins"] == store.graph_sizes()[fm] < numbers["all"]
 
 
 # ---------------------------------------------------------------- hardening

@@ -186,10 +186,15 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of the saved query (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xml", "ttl", "nt", "jsonld"]), default="table", show_default=True)
 @click.option("--endpoint", default=None, help="Run it on this remote SPARQL endpoint (SPARQLWrapper) instead of the embedded graph.")
+@click.option("--default-graph-uri", "default_graphs", multiple=True, metavar="IRI",
+              help="With --endpoint: a graph of the query's default graph (SPARQL protocol default-graph-uri; repeatable).")
+@click.option("--dataset-graphs", is_flag=True,
+              help="With --endpoint: the dataset's named graphs as the default graph (for stores whose default graph is not their union, such as Virtuoso).")
 @click.option("--closure", is_flag=True, help="Let the query see the OWL-RL closure graph in its default graph.")
 @graph_option
 @click.pass_obj
-def query(session: Session, name: str | None, query_file: Path | None, params, fmt: str, endpoint: str | None, closure: bool, graph_files) -> None:
+def query(session: Session, name: str | None, query_file: Path | None, params, fmt: str, endpoint: str | None,
+          default_graphs, dataset_graphs: bool, closure: bool, graph_files) -> None:
     """Run a saved query by NAME (see list-queries), or the query in --file."""
     from ccgraph.query.saved import find_query, query_from_file, run
     from ccgraph.render.tables import print_remote, print_result
@@ -201,7 +206,10 @@ def query(session: Session, name: str | None, query_file: Path | None, params, f
     if endpoint:
         from ccgraph.query.remote import run_remote
 
-        print_remote(run_remote(saved, values, endpoint), fmt, title=saved.title)
+        if dataset_graphs:
+            use_graph_files(session, graph_files)
+            default_graphs += tuple(g.value for g in session.store.named_graphs)
+        print_remote(run_remote(saved, values, endpoint, default_graphs), fmt, title=saved.title)
         return
     use_graph_files(session, graph_files)
     result = run(session.store, saved, values, closure=closure)
@@ -245,32 +253,34 @@ def reason(session: Session, output: str | None, fmt: str, graph_files) -> None:
 @click.option("--max-request-bytes", default=1_000_000, show_default=True, type=click.IntRange(1024), help="Largest request accepted.")
 @click.option("--cors-origin", "cors_origins", multiple=True, help="Allow browser pages from this origin ('*' for any). Off by default.")
 @click.option("--no-project", is_flag=True, help="Serve only the FILES given, not the ccgraph dataset.")
-@click.option("--no-closure", is_flag=True, help="Do not compute the OWL-RL closure graph at start-up.")
+@click.option("--no-closure", is_flag=True, help="Do not serve the OWL-RL closure graph (id/graph/closure) built by 'ccgraph build'.")
 @click.pass_obj
 def serve(session: Session, files, host, port, workers, timeout, queue_wait, max_rows, max_request_bytes, cors_origins, no_project, no_closure) -> None:
     """Serve the graph over the SPARQL 1.1 Protocol (read-only) at http://HOST:PORT/sparql.
 
-    FILES are extra RDF files, each served as a named graph: NAME=PATH names it NAME,
-    a bare PATH is named by its file: IRI.
+    The project's built store is served (rebuilt first if its inputs changed), with the closure in its
+    own named graph, id/graph/closure, outside the default graph. FILES are extra RDF files, each
+    served as a named graph: NAME=PATH names it NAME, a bare PATH is named by its file: IRI.
     """
-    import uvicorn
-
+    from ccgraph.graph.build import store_paths
+    from ccgraph.serve import server
     from ccgraph.serve.app import ServerConfig, create_app
-    from ccgraph.serve.dataset import build as build_served
+    from ccgraph.serve.dataset import Served, file_graph
     from ccgraph.serve.engine import Settings
     from ccgraph.serve.protocol import Limits
 
-    project_dataset = None if no_project else session.dataset
-    closure = None
-    if not no_project and not no_closure:
-        from ccgraph.graph.reason import close
-
-        closure = close(session.graph).inferred
-    dataset = build_served(project_dataset, tuple(files), closure)
+    asserted = closure = None
+    if not no_project:
+        session.store  # opens the build, rebuilding it first (saying why) if its inputs changed
+        asserted, closure = store_paths(session.project)
+        closure = None if no_closure or not closure.is_dir() else closure
+    served = Served(asserted, closure, tuple(file_graph(spec) for spec in files))
+    store = served.open(in_memory=False)  # the server's own, for the web pages; each query worker opens its own copy
     config = ServerConfig(Settings(workers, timeout, max_rows, queue_wait), Limits(max_request_bytes), tuple(cors_origins))
-    app = create_app(dataset, config, None if no_project else session.project)
-    click.echo(f"serving {len(dataset)} triples at http://{host}:{port}/sparql", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    app = create_app(served, config, None if no_project else session.project, store)
+    sizes = store.graph_sizes(closure=True)
+    click.echo(f"serving {sum(sizes.values())} triples in {len(sizes)} graphs at http://{host}:{port}/sparql", err=True)
+    server.run(app, host, port)
 
 
 @cli.command()
@@ -305,12 +315,12 @@ def check_plan(session: Session, qualification: str, units: str | None, smallest
     from ccgraph.checks import plans
 
     use_graph_files(session, graph_files)
-    rules = plans.load(session.graph, qualification)
+    rules = plans.load(session.store, qualification)
     payload: dict = {"qualification": rules.notation, "title": rules.title}
     report = None
     if units is not None:
         codes = [code.strip() for code in units.split(",") if code.strip()]
-        unknown = [code for code in codes if code not in rules.units and not plans.unit_exists(session.graph, code)]
+        unknown = [code for code in codes if code not in rules.units and not plans.unit_exists(session.store, code)]
         if unknown:
             raise CcgraphError(f"--units: unknown unit code(s) {', '.join(unknown)}: no such unit in the graph")
         report = plans.check(rules, codes)
@@ -349,12 +359,12 @@ def _print_plan(payload: dict, report) -> None:
 @click.pass_obj
 def matrix(session: Session, fmt: str, output: str | None, graph_files) -> None:
     """The role x competency matrix, regenerated from the graph: a table, or a heatmap to look at."""
-    from ccgraph.render.tables import heatmap
-    from ccgraph.query.matrix import from_graph
+    from ccgraph.render import heatmap
+    from ccgraph.query.matrix import from_store
     from ccgraph.graph.rdfio import atomic_output
 
     use_graph_files(session, graph_files)
-    grid = from_graph(session.graph)
+    grid = from_store(session.store)
     if not grid.rows or not grid.roles:
         raise CcgraphError("the graph holds no role x competency matrix (no ccg:Role or ccg:Competency)")
     if fmt == "text" and output is None:
@@ -398,14 +408,16 @@ def _print_matrix(grid) -> None:
 @cli.command()
 @click.option("--endpoint", required=True, help="The store's Graph Store Protocol URL (e.g. http://localhost:7878/store) or, with --protocol update, its SPARQL Update URL.")
 @click.option("--protocol", type=click.Choice(["gsp", "update"]), default="gsp", show_default=True)
+@click.option("--user", default=None, help="Log in as this user (Digest or Basic, as the store asks).")
+@click.option("--password", envvar="CCGRAPH_PASSWORD", default="", show_envvar=True, help="The user's password.")
 @graph_option
 @click.pass_obj
-def push(session: Session, endpoint: str, protocol: str, graph_files) -> None:
+def push(session: Session, endpoint: str, protocol: str, user: str | None, password: str, graph_files) -> None:
     """Load the dataset into an external triple store, one named graph at a time (each replaced)."""
     from ccgraph.query.remote import push as push_dataset
 
     use_graph_files(session, graph_files)
-    sent = push_dataset(session.dataset, endpoint, protocol)
+    sent = push_dataset(session.dataset, endpoint, protocol, user, password)
     click.echo(f"pushed {sum(sent.values())} triples in {len(sent)} named graphs to {endpoint}")
 
 
@@ -469,7 +481,7 @@ def trace(session: Session, nos, unit, competency, role, fmt: str, output: str, 
         raise CcgraphError("give exactly one of --nos, --unit, --competency, --role")
     (kind, code), = starts.items()
     use_graph_files(session, graph_files)
-    paths = Tracer(session.graph).trace(kind, code)
+    paths = Tracer(session.store).trace(kind, code)
     with atomic_output(output) as handle:
         handle.write(render(paths, fmt, f"{kind} {code}"))
 
@@ -488,16 +500,16 @@ def audit(session: Session, fmt: str, fail_on: str | None, output: str, graph_fi
     from ccgraph.checks.validate import load_shapes
 
     use_graph_files(session, graph_files)
-    report = run_audit(session.graph, load_shapes(session.project.shapes_dir))
+    report = run_audit(session.store, load_shapes(session.project.shapes_dir))
     if fmt == "json":
         with atomic_output(output) as handle:
             handle.write(json.dumps(report.as_dict(), indent=2) + "\n")
     elif fmt == "html":
-        from ccgraph.render.tables import audit_page as audit_html
-        from ccgraph.render.tables import heatmap
-        from ccgraph.query.matrix import from_graph
+        from ccgraph.render import audit_page as audit_html
+        from ccgraph.render import heatmap
+        from ccgraph.query.matrix import from_store
 
-        grid = from_graph(session.graph)
+        grid = from_store(session.store)
         page = audit_html.render(report, heatmap.to_svg(grid) if grid.rows and grid.roles else None)
         with atomic_output(output) as handle:
             handle.write(page)
@@ -590,6 +602,23 @@ def stats(session: Session, fmt: str, graph_files) -> None:
     print_mapping("instances per class", figures.classes, fmt)
     for name, coverage in figures.mappings.items():
         print_mapping(f"mapping set {name}: coverage", coverage, fmt)
+
+
+# Commands that live in modules of their own, "module:attribute" each (one line per command).
+EXTRA_COMMANDS: tuple[str, ...] = (
+    "ccgraph.cli_publish:release",
+)
+
+
+def _register_extra_commands() -> None:
+    from importlib import import_module
+
+    for spec in EXTRA_COMMANDS:
+        module, attribute = spec.split(":")
+        cli.add_command(getattr(import_module(module), attribute))
+
+
+_register_extra_commands()
 
 
 def main() -> None:

@@ -6,28 +6,29 @@ Nothing here is written per qualification. The same rules, as linear constraints
 variables, let a MILP solver (scipy's HiGHS) find the smallest valid plans or prove there is none.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS
+import pyoxigraph as ox
 
 from ccgraph.errors import CcgraphError
 from ccgraph.graph.namespaces import CCG
+from ccgraph.graph.store import Store
 
 
 @dataclass(frozen=True)
 class PlanUnit:
-    iri: URIRef
+    iri: str
     notation: str
     title: str
     level: int | None
     credits: int | None
-    figures_from: URIRef | None = None  # the exactly matching unit whose level and credits were used
+    figures_from: str | None = None  # the exactly matching unit whose level and credits were used
 
 
 @dataclass(frozen=True)
 class Rule:
-    iri: URIRef
+    iri: str
     text: str
     scope: frozenset[str]  # unit notations the rule counts, before any level filter
     whole_qualification: bool
@@ -38,7 +39,7 @@ class Rule:
     minimum_units: int | None = None
     maximum_units: int | None = None
     all_required: bool = False
-    in_addition_to: tuple[URIRef, ...] = ()
+    in_addition_to: tuple[str, ...] = ()
     named_but_missing: tuple[str, ...] = ()  # unit numbers the rule names that the qualification lacks
     groups: tuple[str, ...] = ()  # group notations of its scope, for messages
     named_units: tuple[str, ...] = ()  # unit numbers it names, as printed
@@ -55,14 +56,14 @@ class Rule:
 
 @dataclass(frozen=True)
 class Qualification:
-    iri: URIRef
+    iri: str
     notation: str
     title: str
     units: dict[str, PlanUnit]
     rules: tuple[Rule, ...]
     barred: tuple[tuple[str, str], ...]
 
-    def rule(self, iri: URIRef) -> Rule:
+    def rule(self, iri: str) -> Rule:
         return next(r for r in self.rules if r.iri == iri)
 
     def required_credits(self, rule: Rule) -> int:
@@ -103,82 +104,145 @@ class PlanReport:
 # ---------------------------------------------------------------- reading the rules from the graph
 
 
-def find_qualification(graph: Graph, notation: str) -> URIRef:
-    found = [q for q in graph.subjects(SKOS.notation, Literal(notation)) if (q, RDF.type, CCG.Qualification) in graph]
+# Each query reads one kind of fact for the whole qualification at once (?q bound through VALUES).
+# MIN picks one value where a property could repeat; DISTINCT / GROUP BY keep a triple held in two
+# named graphs (shown twice by the union default graph) from counting twice.
+
+FIND = """
+SELECT ?q (MIN(?label) AS ?title) WHERE {
+  ?q a ccg:Qualification ; skos:notation ?code .
+  OPTIONAL { ?q skos:prefLabel ?label }
+} GROUP BY ?q
+"""
+
+KNOWN = "SELECT DISTINCT ?code WHERE { ?q a ccg:Qualification ; skos:notation ?code } ORDER BY ?code"
+
+UNIT_EXISTS = "ASK { ?unit a ccg:Unit ; skos:notation ?code }"
+
+GROUPS = "SELECT DISTINCT ?group ?unit WHERE { ?q ccg:hasUnitGroup ?group . OPTIONAL { ?group ccg:includesUnit ?unit } }"
+
+# A listing that prints no credits (OCR) takes its level and credits from its one exact match that does.
+UNITS = """
+SELECT ?unit (MIN(?n) AS ?notation) (MIN(?label) AS ?title) (MIN(?l) AS ?level) (MIN(?c) AS ?credits)
+       (GROUP_CONCAT(DISTINCT STR(?match); separator=" ") AS ?matches) WHERE {
+  ?q ccg:hasUnitGroup/ccg:includesUnit ?unit .
+  OPTIONAL { ?unit skos:notation ?n }
+  OPTIONAL { ?unit skos:prefLabel ?label }
+  OPTIONAL { ?unit ccg:level ?l }
+  OPTIONAL { ?unit ccg:creditValue ?c }
+  OPTIONAL { ?unit skos:exactMatch ?match . FILTER EXISTS { ?match ccg:creditValue ?anyCredit } }
+} GROUP BY ?unit
+"""
+
+MATCHED_FIGURES = """
+SELECT ?match (MIN(?l) AS ?level) (MIN(?c) AS ?credits) WHERE {
+  ?q ccg:hasUnitGroup/ccg:includesUnit/skos:exactMatch ?match .
+  ?match ccg:creditValue ?c .
+  OPTIONAL { ?match ccg:level ?l }
+} GROUP BY ?match
+"""
+
+# Every statement about every rule, with the notation of what it points at (a group, a unit).
+RULES = """
+SELECT DISTINCT ?rule ?property ?value ?notation WHERE {
+  ?q ccg:hasRule ?rule .
+  OPTIONAL { ?rule ?property ?value . OPTIONAL { ?value skos:notation ?notation } }
+}
+"""
+
+BARRED = """
+SELECT DISTINCT ?pair ?unit ?notation WHERE {
+  ?q ccg:hasBarredPair ?pair .
+  ?pair ccg:barredUnit ?unit .
+  OPTIONAL { ?unit skos:notation ?notation }
+}
+"""
+
+
+def find_qualification(store: Store, notation: str) -> tuple[str, str]:
+    """The qualification printed with this code: (IRI, title)."""
+    found = store.select(FIND, {"code": ox.Literal(notation)}, where="qualification").values()
     if not found:
-        known = sorted(str(graph.value(q, SKOS.notation)) for q in graph.subjects(RDF.type, CCG.Qualification))
+        known = [str(code) for code, in store.select(KNOWN, where="qualification").values()]
         raise CcgraphError(f"unknown qualification {notation!r} (known: {', '.join(known) or 'none'})")
     if len(found) > 1:
         raise CcgraphError(f"qualification code {notation!r} names {len(found)} qualifications")
-    return found[0]
+    iri, title = found[0]
+    return iri, str(title or notation)
 
 
-def unit_exists(graph: Graph, notation: str) -> bool:
-    return any((u, RDF.type, CCG.Unit) in graph for u in graph.subjects(SKOS.notation, Literal(notation)))
+def unit_exists(store: Store, notation: str) -> bool:
+    return store.ask(UNIT_EXISTS, {"code": ox.Literal(notation)}, where="unit")
 
 
-def load(graph: Graph, notation: str) -> Qualification:
-    iri = find_qualification(graph, notation)
+def load(store: Store, notation: str) -> Qualification:
+    iri, title = find_qualification(store, notation)
+    select = lambda text: store.select(text, {"q": ox.NamedNode(iri)}, where=f"qualification {notation}").values()  # noqa: E731
+    figures = {match: (level, credits) for match, level, credits in select(MATCHED_FIGURES)}
     units: dict[str, PlanUnit] = {}
-    group_units: dict[URIRef, set[str]] = {}
-    for group in graph.objects(iri, CCG.hasUnitGroup):
-        members = group_units.setdefault(group, set())
-        for unit in graph.objects(group, CCG.includesUnit):
-            plan_unit = _unit(graph, unit)
-            units[plan_unit.notation] = plan_unit
-            members.add(plan_unit.notation)
-    rules = tuple(sorted((_rule(graph, r, units, group_units) for r in graph.objects(iri, CCG.hasRule)), key=lambda r: str(r.iri)))
-    barred = []
-    for pair in graph.objects(iri, CCG.hasBarredPair):
-        members = sorted(str(graph.value(u, SKOS.notation)) for u in graph.objects(pair, CCG.barredUnit))
-        if len(members) == 2:
-            barred.append((members[0], members[1]))
-    return Qualification(iri, notation, str(graph.value(iri, SKOS.prefLabel) or notation), units, rules, tuple(sorted(barred)))
+    by_iri: dict[str, str] = {}
+    for unit, code, unit_title, level, credits, matches in select(UNITS):
+        source = unit
+        matches = (matches or "").split()
+        if credits is None and len(matches) == 1:
+            source = matches[0]
+            level, credits = figures[source]
+        by_iri[unit] = str(code)
+        units[str(code)] = PlanUnit(unit, str(code), str(unit_title or ""), _int(level), _int(credits), None if source == unit else source)
+    group_units: dict[str, set[str]] = {}
+    for group, unit in select(GROUPS):
+        members = group_units.setdefault(group, set())  # a group with no units still scopes its rules (to nothing)
+        if unit is not None:
+            members.add(by_iri[unit])
+    statements: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for rule, prop, value, value_notation in select(RULES):
+        facts = statements[rule]  # a rule with no statements is still a rule (over the whole qualification)
+        if prop is not None:
+            facts[prop].append((value, value_notation))
+    rules = tuple(sorted((_rule(rule, facts, units, group_units) for rule, facts in statements.items()), key=lambda r: r.iri))
+    pairs: dict[str, dict[str, str]] = defaultdict(dict)
+    for pair, unit, code in select(BARRED):
+        pairs[pair][unit] = str(code)
+    barred = [tuple(sorted(members.values())) for members in pairs.values() if len(members) == 2]
+    return Qualification(iri, notation, title, units, rules, tuple(sorted(barred)))
 
 
-def _int(graph: Graph, subject, prop) -> int | None:
-    value = graph.value(subject, prop)
+def _int(value) -> int | None:
     return None if value is None else int(value)
 
 
-def _unit(graph: Graph, unit: URIRef) -> PlanUnit:
-    """A unit with its level and credits; a listing that prints none (OCR) takes them from its exact match."""
-    source = unit
-    if graph.value(unit, CCG.creditValue) is None:
-        matches = [m for m in graph.objects(unit, SKOS.exactMatch) if graph.value(m, CCG.creditValue) is not None]
-        if len(matches) == 1:
-            source = matches[0]
-    return PlanUnit(unit, str(graph.value(unit, SKOS.notation)), str(graph.value(unit, SKOS.prefLabel) or ""),
-                    _int(graph, source, CCG.level), _int(graph, source, CCG.creditValue), None if source == unit else source)
+def _rule(rule: str, facts: dict[str, list], units: dict[str, PlanUnit], group_units: dict[str, set[str]]) -> Rule:
+    def values(name: str) -> list:
+        return [value for value, _ in facts.get(str(CCG[name]), [])]
 
+    def one(name: str):
+        found = values(name)
+        return min(found, key=str) if found else None
 
-def _rule(graph: Graph, rule: URIRef, units: dict[str, PlanUnit], group_units: dict[URIRef, set[str]]) -> Rule:
     scope: set[str] = set()
-    groups = list(graph.objects(rule, CCG.scopeGroup))
-    for group in groups:
+    groups = facts.get(str(CCG.scopeGroup), [])
+    for group, _ in groups:
         scope |= group_units.get(group, set())
-    named = {str(graph.value(u, SKOS.notation)) for u in graph.objects(rule, CCG.scopeUnit)}
-    named |= {str(n) for n in graph.objects(rule, CCG.scopeUnitNotation)}
+    named = {str(n) for _, n in facts.get(str(CCG.scopeUnit), [])} | {str(n) for n in values("scopeUnitNotation")}
     scope |= named & set(units)
     whole = not groups and not named
     if whole:
         scope = set(units)
-    flag = graph.value(rule, CCG.allUnitsRequired)
     return Rule(
         iri=rule,
-        text=str(graph.value(rule, CCG.ruleText) or ""),
+        text=str(one("ruleText") or ""),
         scope=frozenset(scope),
         whole_qualification=whole,
-        minimum_level=_int(graph, rule, CCG.minimumUnitLevel),
-        exact_level=_int(graph, rule, CCG.exactUnitLevel),
-        minimum_credits=_int(graph, rule, CCG.minimumCredits),
-        maximum_credits=_int(graph, rule, CCG.maximumCredits),
-        minimum_units=_int(graph, rule, CCG.minimumUnits),
-        maximum_units=_int(graph, rule, CCG.maximumUnits),
-        all_required=bool(flag is not None and flag.toPython()),
-        in_addition_to=tuple(sorted(graph.objects(rule, CCG.inAdditionTo))),
+        minimum_level=_int(one("minimumUnitLevel")),
+        exact_level=_int(one("exactUnitLevel")),
+        minimum_credits=_int(one("minimumCredits")),
+        maximum_credits=_int(one("maximumCredits")),
+        minimum_units=_int(one("minimumUnits")),
+        maximum_units=_int(one("maximumUnits")),
+        all_required=one("allUnitsRequired") is True,
+        in_addition_to=tuple(sorted(values("inAdditionTo"))),
         named_but_missing=tuple(sorted(named - set(units), key=_natural)),
-        groups=tuple(sorted(str(graph.value(g, SKOS.notation)) for g in groups)),
+        groups=tuple(sorted(str(n) for _, n in groups)),
         named_units=tuple(sorted(named, key=_natural)),
     )
 

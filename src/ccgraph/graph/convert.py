@@ -83,8 +83,22 @@ def triples_from_rdflib(graph: Graph, name) -> Iterator[ox.Quad]:
         yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), name)
 
 
+def _cached(convert):
+    """A converter that makes each distinct term once: a graph repeats its IRIs many times over."""
+    cache: dict = {}
+
+    def cached(term):
+        found = cache.get(term)
+        if found is None:
+            found = cache[term] = convert(term)
+        return found
+
+    return cached
+
+
 def dataset_from_quads(quads: Iterable[ox.Quad]) -> Dataset:
     """pyoxigraph quads as an rdflib Dataset (for pyshacl, owlrl and the reproducible serialisers)."""
+    to_rdflib = _cached(globals()["to_rdflib"])
     dataset = Dataset()
     graphs: dict[str, Graph] = {}
     for quad in quads:
@@ -101,6 +115,7 @@ def dataset_from_quads(quads: Iterable[ox.Quad]) -> Dataset:
 
 def graph_from_quads(quads: Iterable[ox.Quad]) -> Graph:
     """pyoxigraph quads merged into one rdflib Graph."""
+    to_rdflib = _cached(globals()["to_rdflib"])
     graph = Graph()
     for quad in quads:
         graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))

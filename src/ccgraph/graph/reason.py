@@ -52,8 +52,10 @@ property, an owl:sameAs merging big nodes) may build in memory. The whole call i
 Only the triples that were not asserted, and that say something (see _informative), are kept.
 """
 
+import gc
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -66,6 +68,11 @@ CLOSURE_GRAPH = ID["graph/closure"]
 MAX_DERIVED_TRIPLES = 5_000_000  # ~1 GB of indexes; the real graph derives ~16,000
 
 _TRIVIAL_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class}
+_REFLEXIVE_TRIVIAL = (OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty)
+_HIERARCHY = (RDFS.subClassOf, RDFS.subPropertyOf)
+_TOPS = (OWL.Thing, RDFS.Resource)
+_TYPE = RDF.type
+_PREFIXES = Graph().namespace_manager
 
 # Trigger terms (predicates, or objects of rdf:type) of the OWL 2 RL rules not implemented here.
 UNSUPPORTED_PREDICATES = frozenset(
@@ -94,27 +101,39 @@ class Closure:
 
 def close(asserted: Graph, max_derived: int = MAX_DERIVED_TRIPLES) -> Closure:
     started = time.perf_counter()
+    collecting = gc.isenabled()
+    gc.disable()  # the indexes are millions of small sets and no cycles: collecting them is wasted time (half of it)
+    try:
+        derived, inconsistencies = _derive(asserted, max_derived)
+        inferred = Graph(identifier=CLOSURE_GRAPH)
+        bind_prefixes(inferred)
+        add = inferred.add
+        for triple in derived:
+            add(triple)
+    finally:
+        if collecting:
+            gc.enable()
+    return Closure(inferred, time.perf_counter() - started, len(asserted), inconsistencies)
+
+
+def _derive(triples: Iterable, max_derived: int = MAX_DERIVED_TRIPLES) -> tuple[list, tuple[str, ...]]:
+    """The new informative triples the rules derive from `triples` (taken in the order given), and the clashes found."""
     reasoner = _Reasoner(max_derived)
-    reasoner.load(asserted)
+    reasoner.load(triples)
     reasoner.run()
-    inferred = Graph(identifier=CLOSURE_GRAPH)
-    bind_prefixes(inferred)
-    for triple in reasoner.derived_terms():
-        if _informative(*triple):
-            inferred.add(triple)
-    return Closure(inferred, time.perf_counter() - started, len(asserted), tuple(reasoner.inconsistencies))
+    return [t for t in reasoner.derived_terms() if _informative(*t)], tuple(reasoner.inconsistencies)
 
 
 def _informative(s, p, o) -> bool:
     if isinstance(s, Literal):
         return False
-    if p in (OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty) and s == o:
+    if p in _REFLEXIVE_TRIVIAL and s == o:
         return False
-    if p == RDF.type and o in _TRIVIAL_TYPES:
+    if p == _TYPE and o in _TRIVIAL_TYPES:
         return False
-    if p in (RDFS.subClassOf, RDFS.subPropertyOf) and (s == o or o in (OWL.Thing, RDFS.Resource)):
+    if p in _HIERARCHY and (s == o or o in _TOPS):
         return False
-    if not isinstance(s, URIRef) and p == RDF.type:
+    if not isinstance(s, URIRef) and p == _TYPE:
         return False  # typing of list nodes and restrictions: owlrl bookkeeping
     return True
 
@@ -202,14 +221,15 @@ class _Reasoner:
 
     # -- loading, the fixpoint, the result --------------------------------------------------
 
-    def load(self, graph: Graph) -> None:
-        n = self.intern
-        for s, p, o in graph:
-            self.add(n(s), n(p), n(o))
+    def load(self, triples: Iterable) -> None:
+        ids, intern, add = self.ids, self.intern, self.add
+        for s, p, o in triples:
+            si, pi, oi = ids.get(s), ids.get(p), ids.get(o)
+            add(intern(s) if si is None else si, intern(p) if pi is None else pi, intern(o) if oi is None else oi)
         used = {self.terms[p] for p in self.spo} & UNSUPPORTED_PREDICATES
         used |= {self.terms[o] for o in self.pos.get(self.TYPE, {})} & UNSUPPORTED_TYPES
         if used:
-            names = ", ".join(sorted(graph.namespace_manager.normalizeUri(t) for t in used))
+            names = ", ".join(sorted(_PREFIXES.normalizeUri(t) for t in used))
             raise CcgraphError(f"the closure does not implement the OWL RL rules for {names}: add them to ccgraph/graph/reason.py")
         self.derived = []
         self.add(self.THING, self.TYPE, self.CLASS)  # cls-thing

@@ -3,23 +3,21 @@
 import re
 from dataclasses import dataclass
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SKOS
-
 from ccgraph.graph.namespaces import CCG
+from ccgraph.graph.store import Store
 
-STATUS_NAMES = {CCG.Certain: "certain", CCG.Reconstructed: "reconstructed", CCG.Unresolved: "unresolved"}
+STATUS_NAMES = {str(CCG.Certain): "certain", str(CCG.Reconstructed): "reconstructed", str(CCG.Unresolved): "unresolved"}
 
 
 @dataclass(frozen=True)
 class MatrixRole:
-    iri: URIRef
+    iri: str
     label: str
 
 
 @dataclass(frozen=True)
 class MatrixRow:
-    iri: URIRef
+    iri: str
     notation: str
     title: str
     category: str
@@ -67,25 +65,51 @@ def natural_key(code: str):
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code)]
 
 
-def from_graph(graph: Graph) -> Matrix:
-    roles = sorted(
-        (MatrixRole(r, str(graph.value(r, SKOS.prefLabel))) for r in set(graph.subjects(RDF.type, CCG.Role))),
-        key=lambda role: (int(graph.value(role.iri, CCG.matrixPosition) or 999), role.label),
-    )
-    rows = []
-    for competency in set(graph.subjects(RDF.type, CCG.Competency)):
-        notation = str(graph.value(competency, SKOS.notation))
-        legal = graph.value(competency, CCG.legalObligation)
-        rows.append(MatrixRow(competency, notation, str(graph.value(competency, SKOS.prefLabel)), notation[:1],
-                              bool(legal is not None and legal.toPython())))
+# MIN picks one value where a property could repeat; GROUP BY keeps a triple held in two named
+# graphs (shown twice by the union default graph) from doubling a row.
+ROLES = """
+SELECT ?role (MIN(?label) AS ?name) (MIN(?position) AS ?order) WHERE {
+  ?role a ccg:Role .
+  OPTIONAL { ?role skos:prefLabel ?label }
+  OPTIONAL { ?role ccg:matrixPosition ?position }
+} GROUP BY ?role
+"""
+
+COMPETENCIES = """
+SELECT ?competency (MIN(?n) AS ?notation) (MIN(?label) AS ?title) (MIN(?legal) AS ?obligation) WHERE {
+  ?competency a ccg:Competency .
+  OPTIONAL { ?competency skos:notation ?n }
+  OPTIONAL { ?competency skos:prefLabel ?label }
+  OPTIONAL { ?competency ccg:legalObligation ?legal }
+} GROUP BY ?competency
+"""
+
+CELLS = """
+SELECT ?role (MIN(?n) AS ?notation) (MIN(?number) AS ?level) (MIN(?s) AS ?status) (MIN(?raw) AS ?text) (MIN(?note) AS ?comment)
+WHERE {
+  ?role a ccg:Role ; ccg:hasRequirement ?requirement .
+  OPTIONAL { ?requirement ccg:competency/skos:notation ?n }
+  OPTIONAL { ?requirement ccg:abilityLevel/ccg:levelNumber ?number }
+  OPTIONAL { ?requirement ccg:readingStatus ?s }
+  OPTIONAL { ?requirement ccg:rawText ?raw }
+  OPTIONAL { ?requirement ccg:readingNote ?note }
+} GROUP BY ?role ?requirement
+"""
+
+
+def from_store(store: Store) -> Matrix:
+    """The matrix in three queries: roles, competencies, and every requirement of every role."""
+    select = lambda text: store.select(text, where="matrix").values()  # noqa: E731
+    labels = {}
+    roles = []
+    for iri, label, position in select(ROLES):
+        labels[iri] = str(label)
+        roles.append((999 if position is None else int(position), str(label), iri))
+    rows = [MatrixRow(iri, str(notation), str(title), str(notation)[:1], obligation is True)
+            for iri, notation, title, obligation in select(COMPETENCIES)]
     rows.sort(key=lambda row: natural_key(row.notation))
     cells = {}
-    for role in roles:
-        for requirement in graph.objects(role.iri, CCG.hasRequirement):
-            competency = graph.value(requirement, CCG.competency)
-            level = graph.value(graph.value(requirement, CCG.abilityLevel), CCG.levelNumber)
-            status = STATUS_NAMES.get(graph.value(requirement, CCG.readingStatus), "certain")
-            cells[(str(graph.value(competency, SKOS.notation)), role.label)] = Cell(
-                None if level is None else int(level), status,
-                str(graph.value(requirement, CCG.rawText) or ""), str(graph.value(requirement, CCG.readingNote) or ""))
-    return Matrix(tuple(roles), tuple(rows), cells)
+    for role, notation, level, status, raw, note in select(CELLS):
+        cells[(str(notation), labels[role])] = Cell(None if level is None else int(level), STATUS_NAMES.get(status, "certain"),
+                                                    str(raw or ""), str(note or ""))
+    return Matrix(tuple(MatrixRole(iri, label) for _, label, iri in sorted(roles)), tuple(rows), cells)

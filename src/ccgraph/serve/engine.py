@@ -1,30 +1,33 @@
-"""Queries run in worker processes: a query past its time limit is stopped by killing its worker.
+"""Queries run in worker processes; one past its time limit is stopped by killing its worker.
 
-rdflib can neither cancel a query nor parse safely from several threads at once, so every parse
-and evaluation happens inside a single-threaded worker process forked after the dataset is
-loaded (copy-on-write: workers start in milliseconds and share the parent's memory). The pool
-size bounds concurrent queries; a request that cannot get a worker in time is told to retry.
+pyoxigraph has no per-query timeout and cannot be interrupted, so every query is evaluated in a
+worker process (serve/worker.py) that can be killed. The pool has a fixed size: each worker answers
+one query at a time, a request that cannot get a worker within queue_wait is told to retry, and a
+worker that dies, whatever killed it, is replaced. A query whose worker died under it (not by our
+timeout) is tried again on another worker. Workers are started fresh (not forked from the server,
+whose RocksDB handles and threads a fork would copy) and open the served data themselves.
+
+Everything here runs on the server's event loop: no thread waits on a worker. Workers are started
+from the loop's thread, which lives as long as the server, so PR_SET_PDEATHSIG fires only when the
+server itself dies.
 """
 
-import multiprocessing
+import asyncio
 import os
-import queue
-import signal
-import threading
+import socket
+import sys
+from collections import deque
 from dataclasses import dataclass
 
-from rdflib import Dataset, URIRef
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.query import Result
-
-import rdflib.plugins.sparql
-
-from ccgraph.query.saved import _contains
-from ccgraph.serve import negotiate
+from ccgraph.errors import CcgraphError
+from ccgraph.serve import wire
+from ccgraph.serve.dataset import Served
 from ccgraph.serve.protocol import Operation
+from ccgraph.serve.reply import Reply, text_reply
 
-rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM / FROM NAMED never fetch a file or URL
+ATTEMPTS = 3  # a query whose worker died is tried on this many workers in all
+START_TIMEOUT = 120.0  # seconds a new worker may take to open the data
+RESTART_WAIT = 30.0  # seconds past queue_wait a request may wait while a replacement worker starts
 
 
 @dataclass(frozen=True)
@@ -35,166 +38,208 @@ class Settings:
     queue_wait: float = 5.0  # seconds a request may wait for a free worker
 
 
-@dataclass(frozen=True)
-class Reply:
-    status: int
-    media_type: str
-    body: bytes
-    headers: tuple[tuple[str, str], ...] = ()
-
-
-def text_reply(status: int, message: str) -> Reply:
-    return Reply(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode("utf-8"))
-
-
-# ---------------------------------------------------------------- inside a worker
-
-
-def execute(dataset: Dataset, operation: Operation, accept: str | None, settings: Settings) -> Reply:
-    try:
-        prepared = prepareQuery(operation.query)
-    except Exception as exc:
-        return text_reply(400, "invalid SPARQL query: " + " ".join(str(exc).split())[:300])
-    if _contains(prepared.algebra, "ServiceGraphPattern"):
-        return text_reply(400, "SERVICE is not allowed: this endpoint queries only its own data")
-    if operation.default_graphs or operation.named_graphs:
-        # The protocol's dataset replaces any FROM / FROM NAMED in the query text.
-        clause = [CompValue("DatasetClause", default=URIRef(g)) for g in operation.default_graphs]
-        clause += [CompValue("DatasetClause", named=URIRef(g)) for g in operation.named_graphs]
-        prepared.algebra["datasetClause"] = clause
-    try:
-        result = dataset.query(prepared)
-        return serialize(result, accept, settings)
-    except Exception as exc:
-        return text_reply(400, "query failed: " + " ".join(str(exc).split())[:300])
-
-
-def serialize(result: Result, accept: str | None, settings: Settings) -> Reply:
-    kind = {"SELECT": "tabular", "ASK": "boolean"}.get(result.type, "graph")
-    chosen = negotiate.choose(accept, kind)
-    if chosen is None:
-        offers = {"tabular": negotiate.TABULAR, "boolean": negotiate.BOOLEAN, "graph": negotiate.GRAPH}[kind]
-        return text_reply(406, f"cannot answer with {accept!r}: this result can be {', '.join(offers)}")
-    media, name = chosen
-    headers: list[tuple[str, str]] = []
-    if kind == "graph":
-        graph = result.graph
-        if len(graph) > settings.max_rows:
-            from rdflib import Graph
-
-            cut = Graph()
-            for i, triple in enumerate(graph):
-                if i >= settings.max_rows:
-                    break
-                cut.add(triple)
-            graph = cut
-            headers.append(("ccgraph-truncated", f"{settings.max_rows} triples"))
-        return Reply(200, _with_charset(media), graph.serialize(format=name, encoding="utf-8"), tuple(headers))
-    if kind == "tabular":
-        rows = []
-        for row in result:
-            if len(rows) >= settings.max_rows:
-                headers.append(("ccgraph-truncated", f"{settings.max_rows} rows"))
-                break
-            rows.append(row)
-        if name == "tsv":
-            return Reply(200, _with_charset(media), _tsv(result.vars, rows), tuple(headers))
-        capped = Result("SELECT")
-        capped.vars = result.vars
-        capped.bindings = [{var: value for var, value in zip(result.vars, row) if value is not None} for row in rows]
-        result = capped
-    body = result.serialize(format=name)
-    return Reply(200, _with_charset(media), body if isinstance(body, bytes) else body.encode("utf-8"), tuple(headers))
-
-
-def _with_charset(media: str) -> str:
-    return media if "json" in media and "ld+" not in media else f"{media}; charset=utf-8"
-
-
-def _tsv(variables, rows) -> bytes:
-    """SPARQL 1.1 TSV: a header of ?vars, then terms in Turtle syntax, tab-separated."""
-    lines = ["\t".join(f"?{v}" for v in variables)]
-    for row in rows:
-        cells = []
-        for value in row:
-            text = "" if value is None else value.n3()
-            cells.append(text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r"))
-        lines.append("\t".join(cells))
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def _worker_loop(connection, dataset: Dataset, settings: Settings) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
-    while True:
-        try:
-            operation, accept = connection.recv()
-        except EOFError:
-            return
-        connection.send(execute(dataset, operation, accept, settings))
-
-
-# ---------------------------------------------------------------- in the server process
+BUSY = text_reply(503, "all query workers are busy: retry shortly", (("Retry-After", "1"),))
+SHUTTING_DOWN = text_reply(503, "the server is shutting down", (("Connection", "close"),))
 
 
 class _Worker:
-    def __init__(self, dataset: Dataset, settings: Settings):
-        context = multiprocessing.get_context("fork")
-        self.connection, child = context.Pipe()
-        self.process = context.Process(target=_worker_loop, args=(child, dataset, settings), daemon=True)
-        self.process.start()
-        child.close()
+    def __init__(self, process: asyncio.subprocess.Process, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+        self.process = process
+        self.pid = process.pid
+        self.reader = reader
+        self.writer = writer
+        self.gone = False  # exited, and noticed
+        self.killed = False
 
-    def stop(self) -> None:
-        if self.process.is_alive():
-            os.kill(self.process.pid, signal.SIGKILL)
-        self.process.join(timeout=5)
-        self.connection.close()
+    async def ask(self, operation: Operation, accept: str | None) -> Reply:
+        self.writer.write(wire.encode((operation, accept)))
+        await self.writer.drain()
+        return await wire.read(self.reader)
+
+    @property
+    def usable(self) -> bool:
+        return not (self.gone or self.killed) and self.process.returncode is None
+
+    def kill(self) -> None:
+        self.killed = True
+        if self.process.returncode is None:
+            try:
+                self.process.kill()
+            except ProcessLookupError:
+                pass
 
 
 class QueryEngine:
-    """A fixed pool of query workers. run() is blocking and thread-safe."""
+    """A pool of query workers on the running event loop. `await run(...)` answers one operation."""
 
-    def __init__(self, dataset: Dataset, settings: Settings = Settings()):
-        self.dataset = dataset
+    def __init__(self, served: Served, settings: Settings = Settings()):
+        self.served = served
         self.settings = settings
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._lock = threading.Lock()
-        self._all: list[_Worker] = []
-        for _ in range(settings.workers):
-            self._add_worker()
+        self._workers: set[_Worker] = set()
+        self._idle: deque[_Worker] = deque()
+        self._waiters: deque[asyncio.Future] = deque()
+        self._closing = False
+        self._tasks: set[asyncio.Task] = set()
+        # Every worker inherits the read end; only this process holds the write end (never written):
+        # when this process dies, each worker reads end-of-file and exits.
+        self._lifeline_r, self._lifeline_w = os.pipe()
 
-    def _add_worker(self) -> None:
-        worker = _Worker(self.dataset, self.settings)
-        with self._lock:
-            self._all.append(worker)
-        self._idle.put(worker)
+    @property
+    def pids(self) -> list[int]:
+        return sorted(w.pid for w in self._workers if w.usable)
 
-    def _retire(self, worker: _Worker) -> None:
-        worker.stop()
-        with self._lock:
-            self._all.remove(worker)
+    # ------------------------------------------------------------ life cycle
 
-    def run(self, operation: Operation, accept: str | None) -> Reply:
+    async def start(self) -> None:
+        """Start every worker and wait until each has opened the data (a failure is a CcgraphError)."""
+        started = await asyncio.gather(*(self._spawn() for _ in range(self.settings.workers)), return_exceptions=True)
+        failures = [s for s in started if isinstance(s, BaseException)]
+        for worker in started:
+            if isinstance(worker, _Worker):
+                self._add(worker)
+        if failures:
+            self.abort()
+            raise failures[0] if isinstance(failures[0], CcgraphError) else CcgraphError(f"query worker: {failures[0]}")
+
+    def abort(self) -> None:
+        """Stop now: workers killed (a query in flight is answered 503), waiting requests answered 503."""
+        self._closing = True
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+        for worker in list(self._workers):
+            worker.kill()
+
+    async def close(self) -> None:
+        self.abort()
+        processes = [w.process for w in self._workers]
+        if processes:
+            await asyncio.wait([asyncio.ensure_future(p.wait()) for p in processes], timeout=5)
+        for fd in (self._lifeline_r, self._lifeline_w):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+    async def _spawn(self) -> _Worker:
+        ours, theirs = socket.socketpair()
         try:
-            worker = self._idle.get(timeout=self.settings.queue_wait)
-        except queue.Empty:
-            return Reply(503, "text/plain; charset=utf-8", b"all query workers are busy: retry shortly\n", (("Retry-After", "1"),))
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "ccgraph.serve.worker", str(theirs.fileno()), str(self._lifeline_r), str(os.getpid()),
+                pass_fds=(theirs.fileno(), self._lifeline_r), stdin=asyncio.subprocess.DEVNULL)
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        reader, writer = await asyncio.open_unix_connection(sock=ours)
+        worker = _Worker(process, reader, writer)
         try:
-            worker.connection.send((operation, accept))
-            if worker.connection.poll(self.settings.timeout):
-                reply = worker.connection.recv()
-                self._idle.put(worker)
-                return reply
-        except (EOFError, OSError, BrokenPipeError):
-            pass
-        # Timed out (or the worker died): kill it, so the work really stops, and start a fresh one.
-        self._retire(worker)
-        self._add_worker()
-        return text_reply(503, f"query stopped: it ran past the {self.settings.timeout:g} s time limit")
+            writer.write(wire.encode((self.served, self.settings.max_rows)))
+            await writer.drain()
+            status, detail = await asyncio.wait_for(wire.read(reader), START_TIMEOUT)
+        except (asyncio.IncompleteReadError, ConnectionError, asyncio.TimeoutError):
+            worker.kill()
+            raise CcgraphError("a query worker stopped while opening the data (see the messages above)") from None
+        if status != "ready":
+            worker.kill()
+            raise CcgraphError(detail)
+        return worker
 
-    def close(self) -> None:
-        with self._lock:
-            workers = list(self._all)
-            self._all.clear()
-        for worker in workers:
-            worker.stop()
+    def _add(self, worker: _Worker) -> None:
+        self._workers.add(worker)
+        self._background(self._keep(worker))
+        self._release(worker)
+
+    async def _keep(self, worker: _Worker) -> None:
+        """When a worker exits, for whatever reason, forget it and start another."""
+        await worker.process.wait()
+        worker.gone = True
+        self._workers.discard(worker)
+        worker.writer.close()
+        delay = 0.2
+        while not self._closing:
+            try:
+                fresh = await self._spawn()
+            except (CcgraphError, OSError) as error:
+                print(f"ccgraph serve: cannot start a query worker ({error}); trying again", file=sys.stderr, flush=True)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+                continue
+            if self._closing:
+                fresh.kill()
+            else:
+                self._add(fresh)
+            return
+
+    def _background(self, coroutine) -> None:
+        task = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # ------------------------------------------------------------ answering
+
+    async def run(self, operation: Operation, accept: str | None) -> Reply:
+        for _ in range(ATTEMPTS):
+            worker = await self._acquire(asyncio.get_running_loop().time() + self.settings.queue_wait)
+            if worker is None:
+                return SHUTTING_DOWN if self._closing else BUSY
+            try:
+                reply = await asyncio.wait_for(worker.ask(operation, accept), self.settings.timeout)
+            except asyncio.TimeoutError:
+                worker.kill()  # the only way to stop the query; _keep starts a fresh worker
+                return text_reply(503, f"query stopped: it ran past the {self.settings.timeout:g} s time limit")
+            except (asyncio.IncompleteReadError, ConnectionError, OSError):
+                worker.kill()  # it died under the query (killed, crashed): try the query elsewhere
+                if self._closing:
+                    return SHUTTING_DOWN
+                continue
+            except BaseException:
+                worker.kill()  # cancelled half-way: the worker's state is unknown
+                raise
+            self._release(worker)
+            return reply
+        return text_reply(500, f"the query's worker process died each of the {ATTEMPTS} times it was tried")
+
+    async def _acquire(self, deadline: float) -> _Worker | None:
+        """A live idle worker, or None when none came free by the deadline or the server is stopping.
+
+        While a replacement worker is starting the pool is short, not busy: the wait goes on (a
+        while) for it, so one killed query does not turn the requests queued behind it away.
+        """
+        loop = asyncio.get_running_loop()
+        last_resort = deadline + RESTART_WAIT
+        while not self._closing:
+            while self._idle:
+                worker = self._idle.popleft()
+                if worker.usable:
+                    return worker
+            remaining = deadline - loop.time()
+            short = sum(1 for w in self._workers if w.usable) < self.settings.workers
+            if remaining <= 0 and short and loop.time() < last_resort:
+                remaining = min(0.2, last_resort - loop.time())
+            if remaining <= 0:
+                return None
+            waiter = loop.create_future()
+            self._waiters.append(waiter)
+            try:
+                worker = await asyncio.wait_for(waiter, remaining)
+            except asyncio.TimeoutError:
+                continue  # look again: the deadline may be past, or a replacement on its way
+            finally:
+                if waiter in self._waiters:
+                    self._waiters.remove(waiter)
+            if worker is not None and worker.usable:
+                return worker
+        return None
+
+    def _release(self, worker: _Worker) -> None:
+        if not worker.usable or self._closing:
+            return
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(worker)
+                return
+        self._idle.append(worker)

@@ -1,5 +1,7 @@
 """Content negotiation for SPARQL results: the client's Accept header against what we can write."""
 
+import pyoxigraph as ox
+
 TABULAR = {
     "application/sparql-results+json": "json",
     "application/json": "json",
@@ -16,6 +18,8 @@ GRAPH = {
     "application/ld+json": "json-ld",
     "application/rdf+xml": "xml",
 }
+# pyoxigraph's serialiser for each RDF name above.
+RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
 # ?format= for links that cannot set an Accept header (downloads, entity pages): a media type each.
 FORMAT_PARAMS = {"csv": "text/csv", "tsv": "text/tab-separated-values", "json": "application/sparql-results+json",
                  "xml": "application/sparql-results+xml", "ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json"}

@@ -1,17 +1,19 @@
 """Web pages served beside the endpoint: an entity page at every IRI path, the saved queries as forms,
 a SPARQL editor, and the audit, matrix and trace reports. Everything is local; nothing from a CDN.
 
-Pages read the dataset through rdflib's triple API only (no SPARQL parsing in the server process).
+Entity pages read the store with a few SPARQL queries each (the asserted graphs: a page shows what
+the sources and the curators said, not the closure). The IRI comes from the URL, so it reaches a
+query only as a pyoxigraph NamedNode, which refuses anything that is not an IRI.
 """
 
 import html
 import json
 from urllib.parse import quote
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+import pyoxigraph as ox
 
-from ccgraph.graph.namespaces import CCG, ID
+from ccgraph.graph.namespaces import ID
+from ccgraph.graph.store import PREFIX_MAP, Store
 
 STYLE = """body{font-family:sans-serif;margin:1.5em;color:#111;max-width:1200px}
 nav a{margin-right:1em} table{border-collapse:collapse;font-size:13px} td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}
@@ -25,80 +27,116 @@ def layout(title: str, body: str, script: str = "", head: str = "") -> str:
             f"<h1>{html.escape(title)}</h1>{body}{f'<script>{script}</script>' if script else ''}</body></html>")
 
 
-def local_path(iri: URIRef) -> str | None:
+def local_path(iri: str) -> str | None:
     """The server path of one of our IRIs (/id/...), or None for an outside IRI."""
     text = str(iri)
     return "/id/" + text[len(str(ID)):] if text.startswith(str(ID)) else None
 
 
+# Longest namespace first, so ccgid: wins over a shorter prefix of it.
+_NAMESPACES = sorted(((ns, prefix) for prefix, ns in PREFIX_MAP.items()), key=lambda item: -len(item[0]))
+
+
+def curie(iri: str) -> str:
+    """prefix:local for an IRI in one of our namespaces, else <iri> (as rdflib's normalizeUri writes it)."""
+    for namespace, prefix in _NAMESPACES:
+        local = iri[len(namespace):]
+        if iri.startswith(namespace) and local and all(c.isalnum() or c in "_-." for c in local) and local[0] not in "-.":
+            return f"{prefix}:{local}"
+    return f"<{iri}>"
+
+
+EXISTS = "ASK { { ?iri ?p ?o } UNION { ?s ?p ?iri } }"
+OUTGOING = "SELECT ?p ?o WHERE { ?iri ?p ?o }"
+INCOMING = "SELECT ?s ?p WHERE { ?s ?p ?iri FILTER NOT EXISTS { ?s a ccg:Mapping } }"
+DESCRIPTION = "CONSTRUCT { ?iri ?p ?o . ?s ?q ?iri } WHERE { { ?iri ?p ?o } UNION { ?s ?q ?iri } }"
+MAPPINGS = """SELECT ?node ?property ?other ?confidence ?comment ?set WHERE {
+  { ?node owl:annotatedSource ?iri OPTIONAL { ?node owl:annotatedTarget ?other } }
+  UNION { ?node owl:annotatedTarget ?iri OPTIONAL { ?node owl:annotatedSource ?other } FILTER NOT EXISTS { ?node owl:annotatedSource ?iri } }
+  OPTIONAL { ?node owl:annotatedProperty ?property } OPTIONAL { ?node <https://w3id.org/sssom/confidence> ?confidence }
+  OPTIONAL { ?node rdfs:comment ?comment } OPTIONAL { ?node ccg:inMappingSet ?set }
+}"""
+PROVENANCE = """SELECT ?source ?seed ?locator WHERE {
+  OPTIONAL { ?iri dcterms:source ?source OPTIONAL { ?source ccg:seedFile ?seed } }
+  OPTIONAL { ?iri ccg:sourceLocator ?locator }
+}"""
+LABELS = """SELECT ?node (MIN(?pref) AS ?p) (MIN(?plain) AS ?l) (MIN(?code) AS ?n) WHERE {
+  VALUES ?node { %s }
+  OPTIONAL { ?node skos:prefLabel ?pref } OPTIONAL { ?node rdfs:label ?plain } OPTIONAL { ?node skos:notation ?code }
+} GROUP BY ?node"""
+FRAMEWORKS = "SELECT ?s WHERE { ?s a ccg:Framework FILTER NOT EXISTS { ?s a ccg:StandardsSuite } }"
+
+
 class EntityPages:
-    def __init__(self, dataset: Dataset):
-        self.graph = Graph()
-        for s, p, o, _ in dataset.quads((None, None, None, None)):
-            self.graph.add((s, p, o))
-        self.graph.namespace_manager = dataset.namespace_manager
+    def __init__(self, store: Store):
+        self.store = store
 
-    def label(self, node) -> str:
-        g = self.graph
-        value = g.value(node, SKOS.prefLabel) or g.value(node, RDFS.label)
-        notation = g.value(node, SKOS.notation)
-        if value and notation and str(notation) not in str(value):
-            return f"{notation} {value}"
-        return str(value or notation or g.namespace_manager.normalizeUri(node) if isinstance(node, URIRef) else node)
+    def _ask(self, text: str, iri: ox.NamedNode):
+        return self.store.query(text, {"iri": iri}, where="entity page")
 
-    def link(self, node) -> str:
-        if isinstance(node, Literal):
-            return html.escape(str(node))
-        if isinstance(node, BNode):
-            return "<span class=\"muted\">(blank node)</span>"
-        path = local_path(node)
-        text = html.escape(self.label(node))
-        return f'<a href="{html.escape(path)}">{text}</a>' if path else f'<a href="{html.escape(str(node))}">{text}</a>'
-
-    def exists(self, iri: URIRef) -> bool:
-        return (iri, None, None) in self.graph or (None, None, iri) in self.graph
-
-    def description(self, iri: URIRef) -> Graph:
-        """The entity's own triples and those pointing at it."""
-        out = Graph()
-        out.namespace_manager = self.graph.namespace_manager
-        for triple in self.graph.triples((iri, None, None)):
-            out.add(triple)
-        for triple in self.graph.triples((None, None, iri)):
-            out.add(triple)
+    def labels(self, nodes) -> dict[str, str]:
+        """The display label of each IRI: 'notation label', the label, the notation, or its CURIE."""
+        iris = sorted({n.value for n in nodes if isinstance(n, ox.NamedNode)})
+        out = {iri: curie(iri) for iri in iris}
+        if iris:
+            text = LABELS % " ".join(str(ox.NamedNode(i)) for i in iris)
+            for node, pref, plain, code in self.store.select(text, where="entity page"):
+                value = pref or plain
+                if value is not None and code is not None and code.value not in value.value:
+                    out[node.value] = f"{code.value} {value.value}"
+                elif value is not None or code is not None:
+                    out[node.value] = (value or code).value
         return out
 
-    def page(self, iri: URIRef) -> str:
-        g = self.graph
-        rows_out = "".join(f"<tr><th>{html.escape(g.namespace_manager.normalizeUri(p))}</th><td>{self.link(o)}</td></tr>"
-                           for p, o in sorted(g.predicate_objects(iri), key=lambda po: (str(po[0]), str(po[1]))))
-        rows_in = "".join(f"<tr><td>{self.link(s)}</td><th>{html.escape(g.namespace_manager.normalizeUri(p))}</th></tr>"
-                          for s, p in sorted(g.subject_predicates(iri), key=lambda sp: (str(sp[1]), str(sp[0])))
-                          if (s, RDF.type, CCG.Mapping) not in g)
-        mappings = []
-        for node in set(g.subjects(OWL.annotatedSource, iri)) | set(g.subjects(OWL.annotatedTarget, iri)):
-            other = g.value(node, OWL.annotatedTarget) if g.value(node, OWL.annotatedSource) == iri else g.value(node, OWL.annotatedSource)
-            confidence = g.value(node, URIRef("https://w3id.org/sssom/confidence"))
-            mappings.append(f"<tr><td>{html.escape(g.namespace_manager.normalizeUri(g.value(node, OWL.annotatedProperty)))}</td>"
-                            f"<td>{self.link(other)}</td><td>{'' if confidence is None else confidence}</td>"
-                            f"<td>{html.escape(str(g.value(node, RDFS.comment) or ''))}</td><td>{self.link(g.value(node, CCG.inMappingSet))}</td></tr>")
-        source = g.value(iri, URIRef("http://purl.org/dc/terms/source"))
-        provenance = ""
+    def link(self, node, labels: dict[str, str]) -> str:
+        if node is None:
+            return ""
+        if isinstance(node, ox.Literal):
+            return html.escape(node.value)
+        if isinstance(node, ox.BlankNode):
+            return "<span class=\"muted\">(blank node)</span>"
+        path = local_path(node.value)
+        text = html.escape(labels.get(node.value) or curie(node.value))
+        return f'<a href="{html.escape(path or node.value)}">{text}</a>'
+
+    def exists(self, iri: ox.NamedNode) -> bool:
+        return bool(self._ask(EXISTS, iri))
+
+    def description(self, iri: ox.NamedNode) -> list[ox.Triple]:
+        """The entity's own triples and those pointing at it."""
+        return self._ask(DESCRIPTION, iri)
+
+    def page(self, iri: ox.NamedNode) -> str:
+        outgoing = sorted(self._ask(OUTGOING, iri).rows, key=lambda po: (po[0].value, po[1].value))
+        incoming = sorted(self._ask(INCOMING, iri).rows, key=lambda sp: (sp[1].value, sp[0].value))
+        mappings = {row[0]: row for row in self._ask(MAPPINGS, iri).rows}  # one row per mapping node
+        provenance = self._ask(PROVENANCE, iri).rows
+        source, seed, locator = provenance[0] if provenance else (None, None, None)
+        labels = self.labels([iri, source, *(o for _, o in outgoing), *(s for s, _ in incoming),
+                              *(n for row in mappings.values() for n in (row[2], row[5]))])
+        rows_out = "".join(f"<tr><th>{html.escape(curie(p.value))}</th><td>{self.link(o, labels)}</td></tr>" for p, o in outgoing)
+        rows_in = "".join(f"<tr><td>{self.link(s, labels)}</td><th>{html.escape(curie(p.value))}</th></tr>" for s, p in incoming)
+        rows_map = "".join(f"<tr><td>{html.escape(curie(prop.value)) if prop is not None else ''}</td><td>{self.link(other, labels)}</td>"
+                           f"<td>{'' if confidence is None else html.escape(confidence.value)}</td>"
+                           f"<td>{html.escape(comment.value if comment is not None else '')}</td><td>{self.link(mapping_set, labels)}</td></tr>"
+                           for _, prop, other, confidence, comment, mapping_set in mappings.values())
+        provenance_html = ""
         if source is not None:
-            provenance = (f"<p id=\"provenance\">Source: {self.link(source)} ({html.escape(str(g.value(source, CCG.seedFile) or ''))}), "
-                          f"{html.escape(str(g.value(iri, CCG.sourceLocator) or ''))}</p>")
-        body = (f"<p><code>{html.escape(str(iri))}</code> · <a href=\"{html.escape(local_path(iri) or '')}?format=ttl\">Turtle</a> · "
-                f"<a href=\"{html.escape(local_path(iri) or '')}?format=jsonld\">JSON-LD</a></p>{provenance}"
+            provenance_html = (f"<p id=\"provenance\">Source: {self.link(source, labels)} ({html.escape(seed.value if seed else '')}), "
+                               f"{html.escape(locator.value if locator else '')}</p>")
+        path = html.escape(local_path(iri.value) or "")
+        body = (f"<p><code>{html.escape(iri.value)}</code> · <a href=\"{path}?format=ttl\">Turtle</a> · "
+                f"<a href=\"{path}?format=jsonld\">JSON-LD</a></p>{provenance_html}"
                 f"<h2>Statements</h2><table id=\"outgoing\">{rows_out}</table>"
                 + (f"<h2>Mappings</h2><table id=\"mappings\"><tr><th>relation</th><th>to</th><th>confidence</th><th>justification</th><th>set</th></tr>"
-                   f"{''.join(mappings)}</table>" if mappings else "")
+                   f"{rows_map}</table>" if rows_map else "")
                 + (f"<h2>Linked from</h2><table id=\"incoming\">{rows_in}</table>" if rows_in else ""))
-        return layout(self.label(iri), body)
+        return layout(labels[iri.value], body)
 
     def home(self) -> str:
-        g = self.graph
-        schemes = sorted(set(g.subjects(RDF.type, CCG.Framework)), key=str)
-        items = "".join(f"<li>{self.link(s)}</li>" for s in schemes if not (s, RDF.type, CCG.StandardsSuite) in g)
+        frameworks = [row[0] for row in self.store.select(FRAMEWORKS, where="home page")]
+        labels = self.labels(frameworks)
+        items = "".join(f"<li>{self.link(s, labels)}</li>" for s in sorted(frameworks, key=lambda n: n.value))
         return layout("ccgraph", f"<p>An open knowledge graph of UK contact-centre occupational standards.</p><h2>Frameworks</h2><ul>{items}</ul>"
                                  "<p>Query it at <a href=\"/sparql\">/sparql</a> (SPARQL 1.1 Protocol), through the <a href=\"/query\">saved queries</a> "
                                  "or the <a href=\"/editor\">editor</a>.</p>")

@@ -24,6 +24,7 @@ class Operation:
     query: str
     default_graphs: tuple[str, ...]
     named_graphs: tuple[str, ...]
+    base_iri: str | None = None  # relative IRIs in the query resolve against it (the endpoint's URL)
 
 
 @dataclass(frozen=True)

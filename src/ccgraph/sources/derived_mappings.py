@@ -18,7 +18,13 @@ CURIE_MAP = {
     "mgmtnos": str(ID["suite/management-nos/"]),
     "ocr": str(ID["ocr-contact-centre/"]),
 }
-COMMON = {"license": "https://creativecommons.org/licenses/by/4.0/", "mapping_date": "2026-11-23"}
+# Prefixes of the set's metadata, not of its entities (kept out of _curie, so an unknown entity still fails):
+# subject_source / object_source name the ccg:SourceDocument, creator_id the project.
+METADATA_PREFIXES = {"ccgsrc": str(ID["source/"]), "w3id": "https://w3id.org/"}
+COMMON = {"license": "https://creativecommons.org/licenses/by/4.0/", "mapping_date": "2026-11-23",
+          "creator_id": ["w3id:ccgraph"], "creator_label": ["The ccgraph developers"],
+          "curie_map": {**CURIE_MAP, **METADATA_PREFIXES}}
+CG_HANDBOOK, OCR_DATASHEET = "ccgsrc:003_8321c74646ce9f55", "ccgsrc:002_545bdd81e066066f"
 
 
 def _curie(iri) -> str:
@@ -38,11 +44,11 @@ def unit_nos(graph: Graph) -> tuple[dict, list[dict]]:
                 "mapping_justification": "semapv:ManualMappingCuration", "confidence": "1",
                 "author_label": "City & Guilds (as printed in the handbook)",
                 "comment": f"Printed on the unit page ('Relationship to NOS'): {graph.value(nos, CCG.sourceLocator)}",
-                "subject_source": "003_8321c74646ce9f55.txt", "object_source": "003_8321c74646ce9f55.txt",
+                "subject_source": CG_HANDBOOK, "object_source": CG_HANDBOOK,
             })
     metadata = {**COMMON, "mapping_set_id": str(ID["mappings/unit-contact-centre-nos"]),
-                "mapping_set_description": "City & Guilds 3412 units to the NOS their unit pages say they are linked to (set 1: printed in the source).",
-                "curie_map": CURIE_MAP}
+                "mapping_set_title": "City & Guilds 3412 units to the Contact Centre NOS their unit pages name",
+                "mapping_set_description": "City & Guilds 3412 units to the NOS their unit pages say they are linked to (set 1: printed in the source)."}
     return metadata, rows
 
 
@@ -52,7 +58,7 @@ def ocr_units(graph: Graph) -> tuple[dict, list[dict]]:
         status = graph.value(listing, CCG.matchStatus)
         method = str(graph.value(listing, CCG.matchMethod))
         base = {"subject_id": _curie(listing), "subject_label": str(graph.value(listing, SKOS.prefLabel)),
-                "subject_source": "002_545bdd81e066066f.txt", "object_source": "003_8321c74646ce9f55.txt",
+                "subject_source": OCR_DATASHEET, "object_source": CG_HANDBOOK,
                 "author_label": "ccgraph curators"}
         if status == CCG.Certain:
             for unit in graph.objects(listing, SKOS.exactMatch):
@@ -65,8 +71,8 @@ def ocr_units(graph: Graph) -> tuple[dict, list[dict]]:
                              "object_label": str(graph.value(unit, SKOS.prefLabel)), "mapping_justification": "semapv:LexicalMatching",
                              "confidence": "0.5", "comment": f"Unresolved candidate, not chosen: {method}"})
     metadata = {**COMMON, "mapping_set_id": str(ID["mappings/ocr-cg-units"]),
-                "mapping_set_description": "OCR unit listings to City & Guilds 3412 units (set 2): exact where the title makes it certain, candidates where it does not.",
-                "curie_map": CURIE_MAP}
+                "mapping_set_title": "OCR unit listings to City & Guilds 3412 units",
+                "mapping_set_description": "OCR unit listings to City & Guilds 3412 units (set 2): exact where the title makes it certain, candidates where it does not."}
     return metadata, rows
 
 

@@ -25,7 +25,10 @@ COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_l
            "confidence", "author_label", "comment", "subject_source", "object_source")
 PREDICATES = {SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch}
 # Row metadata kept on the mapping node, by SSSOM slot name.
-LITERAL_SLOTS = ("subject_label", "object_label", "author_label", "subject_source", "object_source")
+LITERAL_SLOTS = ("subject_label", "object_label", "author_label")
+# The document each side comes from: a CURIE (ccgsrc:004_b9e4e2b2d465afe3) naming its ccg:SourceDocument,
+# as SSSOM's entity-reference slots must be (sssom-py refuses a bare file name), kept as that IRI.
+SOURCE_SLOTS = ("subject_source", "object_source")
 
 
 @dataclass
@@ -85,6 +88,7 @@ def mapping_iri(mapping_set: MappingSet, subject: URIRef, predicate: URIRef, tar
             text = text.removeprefix(base)
         return re.sub(r"[^A-Za-z0-9.]+", "-", text).strip("-")
 
+    searched = searched.rpartition(":")[2]  # the searched source's local name (ccgsrc:003_x -> 003_x)
     tail = f"/{re.sub(r'[^A-Za-z0-9]+', '-', searched).strip('-')}" if target == NO_TERM_FOUND and searched else ""
     return ID[f"mappings/{mapping_set.name}/{segment(subject)}/{segment(predicate)}/{segment(target)}{tail}"]
 
@@ -124,6 +128,9 @@ def load(mapping_set: MappingSet, graph: Graph) -> None:
         for slot in LITERAL_SLOTS:
             if row.get(slot):
                 graph.add((node, SSSOM[slot], Literal(row[slot])))
+        for slot in SOURCE_SLOTS:
+            if row.get(slot):
+                graph.add((node, SSSOM[slot], mapping_set.expand(row[slot], line)))
         if target != NO_TERM_FOUND:
             graph.add((subject, predicate, target))
 
@@ -154,10 +161,10 @@ def write(graph: Graph, set_iri: URIRef, metadata: dict) -> str:
             "confidence": "" if confidence is None else f"{float(confidence):g}",
             "author_label": str(graph.value(node, SSSOM.author_label) or ""),
             "comment": str(graph.value(node, RDFS.comment) or ""),
-            "subject_source": str(graph.value(node, SSSOM.subject_source) or ""),
-            "object_source": str(graph.value(node, SSSOM.object_source) or ""),
+            **{slot: curie(value) if (value := graph.value(node, SSSOM[slot])) is not None else "" for slot in SOURCE_SLOTS},
         })
-    rows.sort(key=lambda r: (r["subject_id"], r["object_id"], r["predicate_id"]))
+    # Every column in the key: a subject found in neither of two documents has two rows that differ only there.
+    rows.sort(key=lambda r: (r["subject_id"], r["object_id"], r["predicate_id"], *(r[c] for c in COLUMNS)))
     out = io.StringIO()
     header = yaml.safe_dump({**metadata, "curie_map": {**prefixes, "skos": str(SKOS), "semapv": str(SEMAPV), "sssom": str(SSSOM)}},
                             sort_keys=True, allow_unicode=True)

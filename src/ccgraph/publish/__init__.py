@@ -1,0 +1,1 @@
+"""Publishing: releases, their description, and the diff between two"""
