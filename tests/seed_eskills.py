@@ -55,3 +55,109 @@ def section_3_5(seeds: Path) -> dict[str, list[str]]:
 def stated_competency_count(seeds: Path) -> int:
     match = re.search(r"A total of (\d+) competencies", (seeds / SUMMARY).read_text(encoding="utf-8"))
     return int(match[1])
+
+
+def competency_printings(seeds: Path) -> dict[str, list[str]]:
+    """Section 3.2 table: competency code ('C2.1') -> every printing of its title, in order, '*' kept.
+
+    The extraction merges some rows into one cell ('2.1 Sales planning ... 2.2 Outbound sales') and prints
+    garbled copies of others before the clean line ('1.7 Toloropeo*' then '1.7 Tolerance* 1.8 ...')."""
+    body = text(seeds)
+    table = body[body.index("Category\tSubcategory\tCompetency"):body.index("All of the competencies outlined here")]
+    letters = {name: "ABCDEF"[i] for i, name in enumerate(categories(seeds))}
+    printed, letter = {}, None
+    for line in table.splitlines()[1:]:
+        fields = line.split("\t")
+        letter = letters.get(fields[0], letter)
+        for match in re.finditer(r"(?:^| )(\d+\.\d+) (.+?)(?= \d+\.\d+ |$)", fields[-1]):
+            printed.setdefault(f"{letter}{match[1]}", []).append(match[2])
+    return printed
+
+
+# ---------------------------------------------------------------- Appendix One, read by its rule
+# An implementation of the reading rule of data/eskills-framework/README.md ("How the matrix was read"),
+# from the seed text alone, so that the tests can hold every cell of the graph against it.
+
+CERTAIN, RECONSTRUCTED, UNRESOLVED, NOT_PRINTED = "certain", "reconstructed", "unresolved", "not printed"
+
+
+def appendix_one(seeds: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The Appendix One header fields and its body lines as (1-based seed line number, TAB fields)."""
+    lines = text(seeds).splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Appendix One"))
+    header = next(i for i in range(start, len(lines)) if lines[i].startswith("Category\tSubcategory\tCompetency"))
+    end = next(i for i in range(header, len(lines)) if lines[i].startswith("Key\t"))
+    body = [(i + 1, lines[i].split("\t")) for i in range(header + 1, end) if lines[i].strip()]
+    return lines[header].split("\t"), body
+
+
+def _role_fields(fields: list[str]) -> list[list[str]]:
+    """The 11 role cells of a 15-field line: New Entrant, Customer Service Advisor, Sales Advisor (the
+    header prints it over fields 6 and 7), then one field each (8-15)."""
+    cells = [f.strip() for f in fields[3:15]]
+    return [[cells[0]], [cells[1]], [cells[2], cells[3]], *([c] for c in cells[4:])]
+
+
+def _is_clean(parts: list[str]) -> bool:
+    digits = [p for p in parts if p]
+    return all(re.fullmatch(r"[1-4]?", p) for p in parts) and len(set(digits)) <= 1
+
+
+def appendix_reading(seeds: Path) -> dict[tuple[str, int], tuple[str, int | None, str]]:
+    """(competency code, role index 0-10) -> (status, level, raw) for every cell of categories B-F."""
+    header, body = appendix_one(seeds)
+    assert len(header) == 15 and all(len(fields) == 15 for _, fields in body)
+    titles = {code: {t.rstrip("*").casefold() for t in printed} for code, printed in competency_printings(seeds).items()}
+
+    def label_of(field: str) -> str | None:
+        match = re.fullmatch(r"(\d+\.\d+) (\D+)", field.strip())
+        if not match:
+            return None
+        found = [code for code, names in titles.items()
+                 if code[1:] == match[1] and match[2].rstrip("*").casefold() in names]
+        return found[0] if len(found) == 1 else None
+
+    # R1: the lines that are a competency's row.
+    rows = {}
+    for number, fields in body:
+        code = label_of(fields[2])
+        if code is None:
+            continue
+        label = fields[2].strip().rstrip("*").casefold()
+        elsewhere = any(label in other[2].casefold() for n, other in body if n != number)
+        overlaid = any(len(re.findall(r"\d", f)) >= 2 for f in fields[3:15])
+        if not elsewhere and not overlaid:
+            rows[code] = number
+    lines = dict(body)
+    assigned = set(rows.values())
+
+    reading = {}
+    for code in titles:
+        if code[0] == "A":
+            continue
+        number = rows.get(code)
+        if number is None:
+            for role in range(11):
+                reading[(code, role)] = (UNRESOLVED, None, None)
+            continue
+        cells = _role_fields(lines[number])
+        clean = [_is_clean(parts) for parts in cells]
+        next_to_fragment = any(n in lines and n not in assigned for n in (number - 1, number + 1))
+        run_to_end = set()
+        for role in range(10, -1, -1):
+            if any(cells[role]):
+                break
+            run_to_end.add(role)
+        for role, parts in enumerate(cells):
+            raw = "\t".join(parts)
+            digit = next((p for p in parts if p), "")
+            if not clean[role] or (role == 2 and not (clean[1] and clean[3])):
+                status, level = UNRESOLVED, None
+            elif digit:
+                status, level = (CERTAIN if all(clean) and role != 2 else RECONSTRUCTED), int(digit)
+            elif all(clean) and role not in run_to_end and not next_to_fragment:
+                status, level = NOT_PRINTED, None
+            else:
+                status, level = UNRESOLVED, None
+            reading[(code, role)] = (status, level, raw)
+    return reading

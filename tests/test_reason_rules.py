@@ -154,6 +154,9 @@ CASES = {
     "disjoint classes with a common member are reported, nothing derived (cax-dw)": """
         :Cat owl:disjointWith :Dog .  :Kitten rdfs:subClassOf :Cat .  :rex a :Dog , :Kitten .
     """,
+    "a member of owl:Nothing is reported (cls-nothing2)": """
+        :p rdfs:domain owl:Nothing .  :x :p :y .
+    """,
 }
 
 
@@ -217,6 +220,7 @@ def test_disjointness_clash_is_reported():
     closure = close(Graph().parse(data=PREFIXES + CASES["disjoint classes with a common member are reported, nothing derived (cax-dw)"], format="turtle"))
     [message] = closure.inconsistencies
     assert "http://example.org/Cat" in message and "http://example.org/Dog" in message and message.endswith("http://example.org/rex")
+    assert close(Graph().parse(data=PREFIXES + ":x a owl:Nothing .", format="turtle")).inconsistencies == ("http://example.org/x is an owl:Nothing",)
 
 
 def test_constructs_without_rules_are_refused():

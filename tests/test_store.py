@@ -163,3 +163,21 @@ def test_invalid_sparql_is_one_line(store):
     with pytest.raises(CcgraphError, match="invalid SPARQL") as error:
         store.query("SELECT * WHERE { ?s ?p }", where="mine.rq")
     assert str(error.value).startswith("mine.rq: ") and "\n" not in str(error.value)
+
+
+def test_stats_coverage_matches_the_mapping_tables(store, project):
+    """Rows, subjects examined and subjects matched per set, counted from the SSSOM TSVs themselves."""
+    import csv
+
+    from ccgraph.query.stats import compute
+
+    expected = {}
+    for path in sorted((project.data_dir / "mappings").glob("*.sssom.tsv")):
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+        rows = list(csv.DictReader(lines, delimiter="\t"))
+        assert rows, path
+        subjects = {r["subject_id"] for r in rows}
+        matched = {r["subject_id"] for r in rows if not r["object_id"].endswith("NoTermFound")}
+        expected[path.name.removesuffix(".sssom.tsv")] = {
+            "mappings": len(rows), "subjects": len(subjects), "matched": len(matched), "no_match": len(subjects - matched)}
+    assert compute(store).mappings == expected

@@ -233,6 +233,8 @@ def reason(session: Session, output: str | None, fmt: str, graph_files) -> None:
     use_graph_files(session, graph_files)
     closure = close(session.graph)
     click.echo(f"inferred {len(closure.inferred)} new triples from {closure.asserted_triples} asserted in {closure.seconds:.2f} s")
+    for problem in closure.inconsistencies:  # cax-dw / cls-nothing2: the ontology and the data contradict
+        click.echo(f"inconsistent: {problem}", err=True)
     print_mapping("inferred triples by predicate", closure.by_predicate(), "table")
     if output:
         target = Dataset()

@@ -10,7 +10,7 @@ URL, which resolves beside it wherever the release is put.
 
 import json
 
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from ccgraph.graph.namespaces import CCG, PREFIXES
@@ -38,7 +38,8 @@ def vocabulary_terms(dataset: Dataset) -> list[URIRef]:
 
 def context(dataset: Dataset) -> dict:
     terms = vocabulary_terms(dataset)
-    namespaces = {_namespace(t) for t in terms}
+    datatypes = {o.datatype for _, _, o, _ in dataset.quads((None, None, None, None)) if isinstance(o, Literal) and o.datatype}
+    namespaces = {_namespace(t) for t in [*terms, *datatypes]}  # datatypes get a prefix too (xsd:double)
     prefixes = {prefix: base for prefix, base in KNOWN_PREFIXES.items() if base in namespaces}
     compact = {base: prefix for prefix, base in prefixes.items()}
     by_name: dict[str, list[URIRef]] = {}

@@ -36,7 +36,7 @@ class ReleaseReport:
 
 
 def build_files(store: Store, project: Project, options: ReleaseOptions) -> list[ReleaseFile]:
-    """Every file of the release, in path order, the description and checksums last."""
+    """Every file of the release, in path order, SHA256SUMS (over all the others) last."""
     from ccgraph.graph.namespaces import bind_prefixes
     from ccgraph.publish.jsonld import jsonld_files
     from ccgraph.publish.mappings import mapping_files

@@ -1,12 +1,14 @@
 """The role x competency matrix, read back from the graph (never from the CSV it was built from)."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ccgraph.graph.namespaces import CCG
 from ccgraph.graph.store import Store
 
-STATUS_NAMES = {str(CCG.Certain): "certain", str(CCG.Reconstructed): "reconstructed", str(CCG.Unresolved): "unresolved"}
+# ccg:NotPrinted ("blank"): nothing printed in the cell, read with certainty; a fact, not a gap and not a requirement.
+STATUS_NAMES = {str(CCG.Certain): "certain", str(CCG.Reconstructed): "reconstructed", str(CCG.Unresolved): "unresolved",
+                str(CCG.NotPrinted): "blank"}
 
 
 @dataclass(frozen=True)
@@ -26,12 +28,16 @@ class MatrixRow:
 
 @dataclass(frozen=True)
 class Cell:
-    """One cell: a level where one is asserted; status 'blank' where the matrix has nothing."""
+    """One cell: a level where one is asserted; status 'blank' where nothing is printed (ccg:NotPrinted).
+
+    `recorded` is False only for a cell the graph holds no node for (shown blank; the e-skills matrix
+    records every cell)."""
 
     level: int | None
     status: str  # certain | reconstructed | unresolved | blank
     raw: str = ""
     note: str = ""
+    recorded: bool = True
 
     @property
     def text(self) -> str:
@@ -40,23 +46,27 @@ class Cell:
         return "" if self.level is None else str(self.level)
 
 
-BLANK = Cell(None, "blank")
+BLANK = Cell(None, "blank", recorded=False)
 
 
 @dataclass(frozen=True)
 class Matrix:
     roles: tuple[MatrixRole, ...]
     rows: tuple[MatrixRow, ...]
-    cells: dict[tuple[str, str], Cell]  # (competency notation, role label) -> cell
+    cells: dict[tuple[str, str], Cell]  # (competency notation, role label) -> a cell read through ccg:hasRequirement
+    blanks: dict[tuple[str, str], Cell] = field(default_factory=dict)  # the same, for cells with nothing printed (ccg:hasBlankCell)
 
     def cell(self, row: MatrixRow, role: MatrixRole) -> Cell:
-        return self.cells.get((row.notation, role.label), BLANK)
+        key = (row.notation, role.label)
+        return self.cells.get(key) or self.blanks.get(key, BLANK)
 
     def counts(self) -> dict[str, int]:
-        tally = {"certain": 0, "reconstructed": 0, "unresolved": 0, "blank": 0}
+        """Cells per status; 'blank' counts cells read as not printed, 'not recorded' cells the graph has no node for."""
+        tally = {"certain": 0, "reconstructed": 0, "unresolved": 0, "blank": 0, "not recorded": 0}
         for row in self.rows:
             for role in self.roles:
-                tally[self.cell(row, role).status] += 1
+                cell = self.cell(row, role)
+                tally[cell.status if cell.recorded else "not recorded"] += 1
         return tally
 
 
@@ -84,16 +94,20 @@ SELECT ?competency (MIN(?n) AS ?notation) (MIN(?label) AS ?title) (MIN(?legal) A
 } GROUP BY ?competency
 """
 
+# A blank cell (nothing printed) hangs off its role by ccg:hasBlankCell, every other cell by ccg:hasRequirement.
 CELLS = """
 SELECT ?role (MIN(?n) AS ?notation) (MIN(?number) AS ?level) (MIN(?s) AS ?status) (MIN(?raw) AS ?text) (MIN(?note) AS ?comment)
+       ?blank
 WHERE {
-  ?role a ccg:Role ; ccg:hasRequirement ?requirement .
+  { ?role a ccg:Role ; ccg:hasRequirement ?requirement . BIND (false AS ?blank) }
+  UNION
+  { ?role a ccg:Role ; ccg:hasBlankCell ?requirement . BIND (true AS ?blank) }
   OPTIONAL { ?requirement ccg:competency/skos:notation ?n }
   OPTIONAL { ?requirement ccg:abilityLevel/ccg:levelNumber ?number }
   OPTIONAL { ?requirement ccg:readingStatus ?s }
   OPTIONAL { ?requirement ccg:rawText ?raw }
   OPTIONAL { ?requirement ccg:readingNote ?note }
-} GROUP BY ?role ?requirement
+} GROUP BY ?role ?requirement ?blank
 """
 
 
@@ -108,8 +122,8 @@ def from_store(store: Store) -> Matrix:
     rows = [MatrixRow(iri, str(notation), str(title), str(notation)[:1], obligation is True)
             for iri, notation, title, obligation in select(COMPETENCIES)]
     rows.sort(key=lambda row: natural_key(row.notation))
-    cells = {}
-    for role, notation, level, status, raw, note in select(CELLS):
-        cells[(str(notation), labels[role])] = Cell(None if level is None else int(level), STATUS_NAMES.get(status, "certain"),
-                                                    str(raw or ""), str(note or ""))
-    return Matrix(tuple(MatrixRole(iri, label) for _, label, iri in sorted(roles)), tuple(rows), cells)
+    cells, blanks = {}, {}
+    for role, notation, level, status, raw, note, blank in select(CELLS):
+        (blanks if blank is True else cells)[(str(notation), labels[role])] = Cell(
+            None if level is None else int(level), STATUS_NAMES.get(status, "certain"), str(raw or ""), str(note or ""))
+    return Matrix(tuple(MatrixRole(iri, label) for _, label, iri in sorted(roles)), tuple(rows), cells, blanks)

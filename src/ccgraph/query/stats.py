@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from ccgraph.graph.store import Store
 
-NO_TERM_FOUND = "https://w3id.org/sssom/NoTermFound"
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ SELECT ?label (COUNT(DISTINCT ?mapping) AS ?mappings) (COUNT(DISTINCT ?subject) 
   ?set a ccg:MappingSet ; rdfs:label ?label .
   OPTIONAL {
     ?mapping ccg:inMappingSet ?set ; owl:annotatedSource ?subject ; owl:annotatedTarget ?target .
-    BIND (IF(?target != ?noTerm, ?subject, ?unbound) AS ?matched)
+    BIND (IF(?target != <https://w3id.org/sssom/NoTermFound>, ?subject, ?unbound) AS ?matched)
   }
 } GROUP BY ?set ?label ORDER BY ?set
 """
@@ -39,10 +38,8 @@ SELECT ?label (COUNT(DISTINCT ?mapping) AS ?mappings) (COUNT(DISTINCT ?subject) 
 
 def mapping_coverage(store: Store) -> dict[str, dict[str, int]]:
     """Per mapping set: rows, subjects examined, subjects with a counterpart, subjects with an explicit no-match."""
-    import pyoxigraph as ox
-
     coverage = {}
-    for label, mappings, subjects, matched in store.select(COVERAGE, {"noTerm": ox.NamedNode(NO_TERM_FOUND)}).values():
+    for label, mappings, subjects, matched in store.select(COVERAGE).values():
         coverage[label] = {"mappings": mappings, "subjects": subjects, "matched": matched, "no_match": subjects - matched}
     return coverage
 

@@ -15,7 +15,8 @@ from ccgraph.query.matrix import Matrix
 # Sequential colours for levels 1-4 (light to dark), and the marks for the other cell states.
 LEVEL_COLOURS = {1: "#deebf7", 2: "#9ecae1", 3: "#4292c6", 4: "#08519c"}
 LEVEL_NAMES = {1: "Learning", 2: "Performing", 3: "Enhancing", 4: "Leading"}
-BLANK_COLOUR = "#ffffff"
+BLANK_COLOUR = "#ffffff"  # read as not printed (ccg:NotPrinted): no level asked for, a fact
+NOT_RECORDED_COLOUR = "#d9d9d9"  # no cell in the graph at all (never so for the e-skills matrix)
 UNRESOLVED_COLOUR = "#f4a261"
 RECONSTRUCTED_MARK = "#d62728"  # a corner triangle on cells placed by reasoning
 TEXT_DARK, TEXT_LIGHT = "#111111", "#ffffff"
@@ -47,7 +48,19 @@ def layout(matrix: Matrix) -> Layout:
 def fill(cell) -> str:
     if cell.status == "unresolved":
         return UNRESOLVED_COLOUR
+    if not cell.recorded:
+        return NOT_RECORDED_COLOUR
     return LEVEL_COLOURS.get(cell.level, BLANK_COLOUR)
+
+
+STATUS_WORDS = {"certain": "certain", "reconstructed": "reconstructed", "unresolved": "unresolved",
+                "blank": "blank: no level printed (not a requirement)"}
+
+
+def describe(cell) -> str:
+    """What a cell's tooltip says: its status in words, the text as printed, the reasoning."""
+    words = STATUS_WORDS.get(cell.status, cell.status) if cell.recorded else "not recorded in the graph"
+    return words + (f"; printed as {cell.raw!r}" if cell.raw else "") + (f"; {cell.note}" if cell.note else "")
 
 
 def ink(cell) -> str:
@@ -57,9 +70,9 @@ def ink(cell) -> str:
 def legend_items():
     for level, colour in LEVEL_COLOURS.items():
         yield colour, f"{level} {LEVEL_NAMES[level]}"
-    yield UNRESOLVED_COLOUR, "? unresolved (raw text kept)"
+    yield UNRESOLVED_COLOUR, "? unresolved (raw text kept, no level)"
     yield RECONSTRUCTED_MARK, "corner mark: reconstructed"
-    yield BLANK_COLOUR, "blank: not required"
+    yield BLANK_COLOUR, "blank: no level printed"
 
 
 # ---------------------------------------------------------------- CSV
@@ -98,14 +111,11 @@ def to_svg(matrix: Matrix, title: str = "Contact Centre Career and Skills Framew
         for j, role in enumerate(matrix.roles):
             cell = matrix.cell(row, role)
             x0, y0, x1, y1 = box.cell_box(i, j)
-            tip = f"{row.notation} x {role.label}: {cell.status}"
-            if cell.raw:
-                tip += f"; printed as {cell.raw!r}"
-            if cell.note:
-                tip += f"; {cell.note}"
+            tip = f"{row.notation} x {role.label}: {describe(cell)}"
             parts.append(
                 f'<g class="cell" data-competency="{html.escape(row.notation)}" data-role="{html.escape(role.label)}" '
-                f'data-level="{cell.level or ""}" data-status="{cell.status}"><title>{html.escape(tip)}</title>'
+                f'data-level="{cell.level or ""}" data-status="{cell.status}" data-recorded="{str(cell.recorded).lower()}">'
+                f'<title>{html.escape(tip)}</title>'
                 f'<rect x="{x0}" y="{y0}" width="{CELL_W}" height="{CELL_H}" fill="{fill(cell)}" stroke="#cccccc"/>'
                 + (f'<text x="{x0 + CELL_W // 2}" y="{y1 - 6}" text-anchor="middle" fill="{ink(cell)}">{cell.text}</text>' if cell.text else "")
                 + (f'<polygon points="{x1 - 8},{y0} {x1},{y0} {x1},{y0 + 8}" fill="{RECONSTRUCTED_MARK}"/>' if cell.status == "reconstructed" else "")
@@ -169,14 +179,18 @@ def _readback(matrix: Matrix, box: Layout) -> dict:
         "competencies": [row.notation for row in matrix.rows],
         "cells": [
             {"competency": row.notation, "role": role.label, "level": matrix.cell(row, role).level,
-             "status": matrix.cell(row, role).status, "box": box.cell_box(i, j)}
+             "status": matrix.cell(row, role).status, "recorded": matrix.cell(row, role).recorded, "box": box.cell_box(i, j)}
             for i, row in enumerate(matrix.rows) for j, role in enumerate(matrix.roles)
         ],
-        "colours": {"levels": LEVEL_COLOURS, "unresolved": UNRESOLVED_COLOUR, "blank": BLANK_COLOUR},
+        "colours": {"levels": LEVEL_COLOURS, "unresolved": UNRESOLVED_COLOUR, "blank": BLANK_COLOUR, "not recorded": NOT_RECORDED_COLOUR},
     }
 
 
 # ---------------------------------------------------------------- HTML
+
+
+def _not_recorded(counts: dict[str, int]) -> str:
+    return f", {counts['not recorded']} not recorded in the graph" if counts.get("not recorded") else ""
 
 
 def to_html(matrix: Matrix, title: str = "Role x competency matrix") -> str:
@@ -187,8 +201,9 @@ def to_html(matrix: Matrix, title: str = "Role x competency matrix") -> str:
         cells = []
         for role in matrix.roles:
             cell = matrix.cell(row, role)
-            tip = html.escape(f"{cell.status}" + (f"; printed as {cell.raw!r}" if cell.raw else "") + (f"; {cell.note}" if cell.note else ""))
-            cells.append(f'<td class="lvl-{cell.level or 0} {cell.status}" title="{tip}" data-role="{html.escape(role.label)}">{cell.text}</td>')
+            tip = html.escape(describe(cell))
+            kind = cell.status if cell.recorded else "not-recorded"
+            cells.append(f'<td class="lvl-{cell.level or 0} {kind}" title="{tip}" data-role="{html.escape(role.label)}">{cell.text}</td>')
         legal = ' <abbr title="legal obligation on the employer">*</abbr>' if row.legal_obligation else ""
         rows.append(f'<tr data-competency="{html.escape(row.notation)}"><th scope="row">{html.escape(row.notation)}</th>'
                     f"<td class=\"title\">{html.escape(row.title)}{legal}</td>{''.join(cells)}</tr>")
@@ -203,13 +218,13 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:center}}
 td.title,th[scope=row]{{text-align:left}}
 th.role{{height:150px;vertical-align:bottom;white-space:nowrap}}
 th.role span{{writing-mode:vertical-rl;transform:rotate(180deg)}}
-{styles}.unresolved{{background:{UNRESOLVED_COLOUR};font-weight:bold}}
+{styles}.unresolved{{background:{UNRESOLVED_COLOUR};font-weight:bold}}.not-recorded{{background:{NOT_RECORDED_COLOUR}}}
 .legend span{{display:inline-block;padding:2px 8px;margin-right:6px;border:1px solid #999}}
 </style></head>
 <body>
 <h1>{html.escape(title)}</h1>
 <p id="summary">{len(matrix.rows)} competencies x {len(matrix.roles)} roles: {counts['certain']} cells read with certainty,
-{counts['reconstructed']} reconstructed, {counts['unresolved']} unresolved, {counts['blank']} blank.</p>
+{counts['reconstructed']} reconstructed, {counts['unresolved']} unresolved, {counts['blank']} blank (no level printed){_not_recorded(counts)}.</p>
 <p class="legend">{''.join(f'<span style="background:{c}">{html.escape(t)}</span>' for c, t in legend_items())}</p>
 <table id="matrix"><thead><tr><th scope="col">Code</th><th scope="col">Competency</th>{head}</tr></thead>
 <tbody>

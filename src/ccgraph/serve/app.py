@@ -142,10 +142,14 @@ async def _read_body(receive, declared: str | None, limit: int) -> bytes | Reply
     too_large = text_reply(413, f"request body larger than {limit} bytes")
     if declared and declared.isdigit() and int(declared) > DRAIN_BYTES:
         return text_reply(413, too_large.body.decode().strip(), (("Connection", "close"),))
-    chunks, size = [], 0
+    message = await receive()
+    body = message.get("body", b"")
+    if not message.get("more_body", False):  # the usual case: the whole body in one message
+        return too_large if len(body) > limit else body
+    chunks, size = [body], len(body)
     try:
         async with asyncio.timeout(DRAIN_SECONDS):
-            while True:
+            while message.get("more_body", False):
                 message = await receive()
                 if message["type"] == "http.disconnect":
                     return text_reply(400, "the client went away")
@@ -155,8 +159,6 @@ async def _read_body(receive, declared: str | None, limit: int) -> bytes | Reply
                     return text_reply(413, too_large.body.decode().strip(), (("Connection", "close"),))
                 if size <= limit:
                     chunks.append(chunk)
-                if not message.get("more_body", False):
-                    break
     except TimeoutError:
         return text_reply(408, "request body not received in time", (("Connection", "close"),))
     return too_large if size > limit else b"".join(chunks)

@@ -50,6 +50,7 @@ class _Worker:
         self.writer = writer
         self.gone = False  # exited, and noticed
         self.killed = False
+        self.expired = False  # killed because its query ran out of time
 
     async def ask(self, operation: Operation, accept: str | None) -> Reply:
         self.writer.write(wire.encode((operation, accept)))
@@ -59,6 +60,10 @@ class _Worker:
     @property
     def usable(self) -> bool:
         return not (self.gone or self.killed) and self.process.returncode is None
+
+    def expire(self) -> None:
+        self.expired = True
+        self.kill()
 
     def kill(self) -> None:
         self.killed = True
@@ -185,19 +190,23 @@ class QueryEngine:
             worker = await self._acquire(asyncio.get_running_loop().time() + self.settings.queue_wait)
             if worker is None:
                 return SHUTTING_DOWN if self._closing else BUSY
+            # At the time limit the worker is killed: the only way to stop the query (_keep starts a
+            # fresh one). A timer, not asyncio.wait_for: no task per query on the hot path.
+            timer = asyncio.get_running_loop().call_later(self.settings.timeout, worker.expire)
             try:
-                reply = await asyncio.wait_for(worker.ask(operation, accept), self.settings.timeout)
-            except asyncio.TimeoutError:
-                worker.kill()  # the only way to stop the query; _keep starts a fresh worker
-                return text_reply(503, f"query stopped: it ran past the {self.settings.timeout:g} s time limit")
+                reply = await worker.ask(operation, accept)
             except (asyncio.IncompleteReadError, ConnectionError, OSError):
-                worker.kill()  # it died under the query (killed, crashed): try the query elsewhere
+                worker.kill()
+                if worker.expired:
+                    return text_reply(503, f"query stopped: it ran past the {self.settings.timeout:g} s time limit")
                 if self._closing:
                     return SHUTTING_DOWN
-                continue
+                continue  # it died under the query (killed, crashed): try the query elsewhere
             except BaseException:
                 worker.kill()  # cancelled half-way: the worker's state is unknown
                 raise
+            finally:
+                timer.cancel()
             self._release(worker)
             return reply
         return text_reply(500, f"the query's worker process died each of the {ATTEMPTS} times it was tried")

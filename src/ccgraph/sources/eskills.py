@@ -3,8 +3,9 @@
 Categories, subcategories and competencies (codes are the category letter plus the printed number,
 as the document prints no codes of its own), the 11 roles, the 4 levels of ability as a SKOS scheme,
 the 'Customer service ethos' descriptors, and the role x competency matrix. The matrix is built from
-matrix_cells.csv, where every cell says how it was read: certain, reconstructed (with the reasoning)
-or unresolved (raw text kept, no level asserted).
+matrix_cells.csv, where every cell says how it was read by the reading rule of the folder's README:
+certain, reconstructed (with the reasoning), unresolved (raw text kept, no level asserted) or blank
+(nothing printed: a ccg:NotPrinted cell linked by ccg:hasBlankCell, which is not a requirement).
 """
 
 import difflib
@@ -23,7 +24,7 @@ SEED_FILE = "000_0474dc13b7c2c3fe.txt"
 SUMMARY_SEED_FILE = "001_43bff50ea3ba2dee.txt"
 SLUG = "eskills-framework"
 TITLE = "Contact Centre Career and Skills Framework"
-STATUS = {"certain": CCG.Certain, "reconstructed": CCG.Reconstructed, "unresolved": CCG.Unresolved}
+STATUS = {"certain": CCG.Certain, "reconstructed": CCG.Reconstructed, "unresolved": CCG.Unresolved, "blank": CCG.NotPrinted}
 # What each stated count in counts.csv counts, where the graph can count it too.
 COUNTED_CLASSES = {
     "competencies": CCG.Competency,
@@ -32,9 +33,10 @@ COUNTED_CLASSES = {
     "levels of ability": CCG.AbilityLevel,
 }
 # Section 1.3 states the NOS levels for ability levels 1 and 4 and says the mapping "continues as the
-# ability levels ascend"; between those ends that leaves one NOS level for each of levels 2 and 3.
-ASCENDING_READING = ("Not printed for this level: section 1.3 gives level 1 -> NOS levels 1 and 2 and level 4 -> NOS level 5, "
-                     "and says 'This mapping continues as the ability levels ascend', which leaves NOS level {nos} here.")
+# ability levels ascend"; between those ends that leaves one NOS level for each of levels 2 and 3. That is
+# an inference, recorded as ccg:inferredCorrespondsToNOSLevel, never as the printed ccg:correspondsToNOSLevel.
+ASCENDING_READING = ("Inferred, not printed: section 1.3 gives level 1 -> NOS levels 1 and 2 and level 4 -> NOS level 5, "
+                     "and says only 'This mapping continues as the ability levels ascend', which leaves NOS level {nos} here.")
 
 
 def framework_iri() -> URIRef:
@@ -121,8 +123,7 @@ def _levels(folder: Path, graph: Graph, source: URIRef) -> None:
             # One step per level from the stated bottom; recorded only if it stays below the stated top.
             reading = max(stated[1]) + (number - 1)
             if reading < min(stated[4]):
-                graph.add((level, CCG.correspondsToNOSLevel, Literal(reading, datatype=XSD.integer)))
-                graph.add((level, CCG.readingStatus, CCG.Reconstructed))
+                graph.add((level, CCG.inferredCorrespondsToNOSLevel, Literal(reading, datatype=XSD.integer)))
                 graph.add((level, CCG.readingNote, Literal(ASCENDING_READING.format(nos=reading))))
                 graph.add((level, CCG.rawText, Literal(row["nos_correspondence_raw"])))
 
@@ -130,7 +131,8 @@ def _levels(folder: Path, graph: Graph, source: URIRef) -> None:
 def _nos_levels(graph: Graph, source: URIRef) -> None:
     """The NOS levels section 1.3 refers to, as concepts the level and role mappings can point at."""
     scheme = mint("nos-level")
-    numbers = {int(n) for n in graph.objects(None, CCG.correspondsToNOSLevel)} | {int(n) for n in graph.objects(None, CCG.primaryNOSLevel)}
+    numbers = {int(n) for p in (CCG.correspondsToNOSLevel, CCG.inferredCorrespondsToNOSLevel, CCG.primaryNOSLevel)
+               for n in graph.objects(None, p)}
     if not numbers:
         return
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
@@ -199,26 +201,32 @@ def _matrix(folder: Path, graph: Graph, source: URIRef) -> None:
     for row in read_table(folder / "matrix_cells.csv", columns, nonempty=("competency", "role", "status")):
         status = STATUS.get(row["status"])
         if status is None:
-            raise row.fail(f"unknown status {row['status']!r} (expected certain, reconstructed or unresolved)")
-        if row["level"] and row["status"] == "unresolved":
-            raise row.fail("an unresolved cell asserts no level")
+            raise row.fail(f"unknown status {row['status']!r} (expected certain, reconstructed, unresolved or blank)")
+        if row["level"] and row["status"] in ("unresolved", "blank"):
+            raise row.fail(f"a cell read as {row['status']} asserts no level")
+        if not row["level"] and row["status"] in ("certain", "reconstructed"):
+            raise row.fail(f"a cell read as {row['status']} asserts a level (a cell with nothing printed is 'blank')")
         if row["level"] and row["level"] not in ("1", "2", "3", "4"):
             raise row.fail(f"level {row['level']!r} is not 1-4")
-        if not row["level"] and row["status"] != "unresolved":
-            continue  # a blank cell: the role does not require the competency
         role, competency = role_iri(row["role"]), entity_iri(row["competency"])
         requirement = mint(SLUG, "role", slug(row["role"]), code_segment(row["competency"]))
         graph.add((requirement, RDF.type, CCG.RoleRequirement))
-        graph.add((role, CCG.hasRequirement, requirement))
+        # A blank cell is a fact (nothing printed) but no requirement: it hangs off its role by its own link.
+        graph.add((role, CCG.hasBlankCell if status == CCG.NotPrinted else CCG.hasRequirement, requirement))
         graph.add((requirement, CCG.competency, competency))
         graph.add((requirement, CCG.readingStatus, status))
         graph.add((requirement, DCTERMS.source, source))
         graph.add((requirement, CCG.sourceLocator, Literal(row["locator"])))
         if row["level"]:
             graph.add((requirement, CCG.abilityLevel, level_iri(row["level"])))
-        if row["status"] != "certain":
+        if row["status"] in ("reconstructed", "unresolved"):
             graph.add((requirement, CCG.rawText, Literal(row["raw"])))
             graph.add((requirement, CCG.readingNote, Literal(row["reasoning"])))
+        elif row["status"] == "blank":
+            if row["raw"].strip():
+                graph.add((requirement, CCG.rawText, Literal(row["raw"])))
+            if row["reasoning"]:
+                graph.add((requirement, CCG.readingNote, Literal(row["reasoning"])))
 
 
 def _stated_counts(folder: Path, graph: Graph) -> None:

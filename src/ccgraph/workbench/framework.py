@@ -82,11 +82,14 @@ class Framework:
     descriptors: dict[tuple[str, int], str]  # (code, level) -> descriptor text(s) as printed
 
     def cell(self, code: str, role: str) -> Cell:
-        return self.cells.get((code, role), BLANK)
+        """The cell as the matrix reads it; status 'blank' where the role does not require the competency."""
+        cell = self.cells.get((code, role), BLANK)
+        return cell if cell.level is not None or cell.status == "unresolved" else BLANK
 
     def profile(self, role: str) -> dict[str, Cell]:
-        """The role's non-blank cells, by competency code in natural order."""
-        return {code: self.cells[(code, role)] for code in self.competencies if (code, role) in self.cells}
+        """The competencies the role requires (a level, or an unresolved cell), by code in natural order."""
+        return {code: cell for code in self.competencies
+                if (cell := self.cells.get((code, role))) is not None and (cell.level is not None or cell.status == "unresolved")}
 
     def competency_labels(self) -> dict[str, str]:
         return {code: f"{code} {c.title}" for code, c in self.competencies.items()}

@@ -201,6 +201,9 @@ def _needs(path: Path, model: Model, framework: Framework) -> None:
                 raise row.fail("competency", f"'*' takes every competency of the generic role, but {role!r} stands alone (no generic_role)")
             if level:
                 raise row.fail("target_level", "'*' takes the generic role's own levels: list a competency on its own row to set its level")
+            earlier = next((r for r, _ in everything if r["role"] == role), None)
+            if earlier is not None:
+                raise row.fail("competency", f"'*' is already given for role {role!r} on line {earlier.line}")
             everything.append((row, generic))
             continue
         if code in model.removed:
@@ -209,7 +212,7 @@ def _needs(path: Path, model: Model, framework: Framework) -> None:
         if code not in codes:
             raise row.fail("competency", f"unknown competency {code!r}{did_you_mean(code, codes, labels)}")
         needs = model.needs.setdefault(role, {})
-        if code in needs and needs[code].everything is None:
+        if code in needs:
             raise row.fail("competency", f"role {role!r} already needs {code} (line {needs[code].at.line}): one row per role and competency")
         target = int(level) if level else None
         if target is None:
@@ -366,7 +369,7 @@ def _requirement(out: _Graph, iri: str, need: Need, generic: str | None, model: 
         return
     # No target given: the generic role's cell, copied with how it was read and labelled as taken from it.
     cell = framework.cell(code, generic)
-    status = {"certain": CCG.Certain, "reconstructed": CCG.Reconstructed, "unresolved": CCG.Unresolved}[cell.status]
+    status = CCG[cell.status.capitalize()]  # ccg:Certain, ccg:Reconstructed, ccg:Unresolved
     out.add(iri, vocab.DEFAULTED_FROM, framework.cell_iris[(code, generic)])
     out.add(iri, str(CCG.readingStatus), str(status))
     if cell.level is not None:
