@@ -4,7 +4,7 @@
 Creates .venv/ beside this file (once), installs ccgraph and its test tools into it, then
     run   builds the graph, validates it, prints its figures and one saved query's answer;
     test  runs the whole test suite (extra arguments go to pytest), first installing with apt-get
-          the programs the tests drive (curl, chromium, chromium-driver) where they are missing
+          the programs the tests drive (curl, chromium, chromium-driver, Virtuoso) where they are missing
           and fetching YASGUI from the npm registry for the editor page (`ccgraph vendor`).
 """
 
@@ -44,9 +44,12 @@ def run() -> None:
 
 
 # Programs the tests drive besides Python: curl (a real SPARQL client), Debian's Chromium and its
-# driver (the browser tests). Installed with apt-get where missing, as root on Debian; elsewhere the
-# tests that need them say so.
-SYSTEM_PACKAGES = {"curl": "curl", "chromium": "chromium", "chromedriver": "chromium-driver"}
+# driver (the browser tests), Virtuoso (the second external engine, tests/test_virtuoso.py). Installed
+# with apt-get where missing, as root on Debian; elsewhere the tests that need them say so. Virtuoso
+# comes as virtuoso-opensource-7-bin alone (virtuoso-t, isql-vt): no debconf password question and
+# no system service to start; the tests run virtuoso-t on a database and ports of their own.
+SYSTEM_PACKAGES = {"curl": "curl", "chromium": "chromium", "chromedriver": "chromium-driver",
+                   "virtuoso-t": "virtuoso-opensource-7-bin"}
 
 
 def install_system_packages() -> None:

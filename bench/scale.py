@@ -60,6 +60,20 @@ QUERIES = {
   ?r ccg:hasRequirement ?req ; skos:prefLabel ?role .
   OPTIONAL { ?req ccg:abilityLevel/ccg:levelNumber ?level }
 }""",
+    # The same trace with the OPTIONAL wrapped in LATERAL (SEP-0006, a pyoxigraph extension rdflib
+    # does not parse): it makes pyoxigraph look the level up for each requirement found, where for
+    # the plain OPTIONAL its optimizer picks a hash left join and computes the right-hand side, every
+    # requirement's level, in full. Run by the pyoxigraph engines only; its answer must equal trace's.
+    "trace-lateral": PREFIXES + """SELECT ?unit ?competency ?role ?level WHERE {
+  VALUES ?code { "N0" }
+  ?nos skos:notation ?code ; a ccg:NationalOccupationalStandard .
+  ?u ccg:coversStandard ?nos ; skos:notation ?unit .
+  ?c skos:closeMatch|skos:relatedMatch ?u .
+  ?c skos:notation ?competency .
+  ?req ccg:competency ?c .
+  ?r ccg:hasRequirement ?req ; skos:prefLabel ?role .
+  LATERAL { OPTIONAL { ?req ccg:abilityLevel/ccg:levelNumber ?level } }
+}""",
     "group-by": PREFIXES + """SELECT ?r ?level (COUNT(?req) AS ?requirements) WHERE {
   ?r a ccg:Role ; ccg:hasRequirement ?req .
   OPTIONAL { ?req ccg:abilityLevel ?l . ?l ccg:levelNumber ?level }
@@ -83,7 +97,10 @@ GROUP BY ?r ?level""",
   }
 }""",
 }
-DEFAULT_QUERIES = ("trace", "group-by", "not-exists")
+DEFAULT_QUERIES = ("trace", "group-by", "not-exists", "trace-lateral")
+THE_THREE = ("trace", "group-by", "not-exists")  # the ones the rdflib target is about
+PYOXIGRAPH_ONLY = {"trace-lateral"}
+SAME_ANSWER = {"trace-lateral": "trace"}  # compared with this query's answer
 
 
 # ==================================================================== the worker (one engine, one process)
@@ -162,6 +179,8 @@ def worker(engine: str, data: Path, store_dir: Path, runs: int, budget: float, q
 
     figures["queries"] = {}
     for name in queries:
+        if engine == "rdflib" and name in PYOXIGRAPH_ONLY:
+            continue
         text = QUERIES[name]
         if engine.startswith("ccgraph"):
             # ccgraph and raw pyoxigraph on the very same store, in turn within each round: the
@@ -259,33 +278,41 @@ def report(triples: int, info: dict, results: dict[str, dict], wall: float, quer
     # answers
     queried = {e: f for e, f in results.items() if "queries" in f}
     for name in queries:
-        answers = {(f["queries"][name]["rows"], f["queries"][name]["digest"]) for f in queried.values()}
-        verdict = "agree" if len(answers) == 1 else "DIFFER: " + ", ".join(
-            f"{e}={f['queries'][name]['rows']}/{f['queries'][name]['digest']}" for e, f in queried.items())
-        print(f"  answers of {name:10}: {verdict} ({len(queried)} engines)")
+        reference = SAME_ANSWER.get(name, name)
+        answers = {}
+        for engine, f in queried.items():
+            if name in f["queries"]:
+                answers[engine] = (f["queries"][name]["rows"], f["queries"][name]["digest"])
+            if reference != name and reference in f["queries"]:
+                answers[f"{engine} ({reference})"] = (f["queries"][reference]["rows"], f["queries"][reference]["digest"])
+        verdict = "agree" if len(set(answers.values())) == 1 else "DIFFER: " + ", ".join(f"{e}={r}/{d}" for e, (r, d) in answers.items())
+        also = f", and with {reference}'s" if reference != name else ""
+        print(f"  answers of {name:13}: {verdict} ({sum(1 for e in answers if '(' not in e)} engines{also})")
 
     # ratios
     def p50(engine, name):
         f = queried.get(engine)
-        return f["queries"][name]["p50"] if f else None
+        return f["queries"][name]["p50"] if f and name in f["queries"] else None
 
     pairs = [("ccgraph-disk", "raw-disk", "ccgraph-disk / raw-disk (overhead, lower is better)"),
              ("ccgraph-memory", "raw-memory", "ccgraph-memory / raw-memory (overhead)"),
              ("rdflib", "ccgraph-memory", "rdflib / ccgraph-memory (speed-up)"),
              ("rdflib", "ccgraph-disk", "rdflib / ccgraph-disk (speed-up)")]
     for a, b, label in pairs:
-        values = [(p50(a, n), p50(b, n)) for n in queries]
-        if any(x is None or y is None for x, y in values):
+        names = [n for n in queries if p50(a, n) is not None and p50(b, n) is not None]
+        if not names:
             continue
-        shown = "  ".join(f"{n} {x / y:7.2f}x" for n, (x, y) in zip(queries, values))
+        values = [(p50(a, n), p50(b, n)) for n in names]
+        shown = "  ".join(f"{n} {x / y:7.2f}x" for n, (x, y) in zip(names, values))
         target = ""
         if a == "rdflib" and triples == 10**6:
-            target = f"   target >= {RDFLIB_TARGET:.0f}x: " + ("met" if all(x / y >= RDFLIB_TARGET for x, y in values) else "NOT met")
+            met = [n for n, (x, y) in zip(names, values) if n in THE_THREE and x / y >= RDFLIB_TARGET]
+            target = f"   target >= {RDFLIB_TARGET:.0f}x: met on {len(met)} of {len(THE_THREE)}"
         print(f"  {label:52} {shown}{target}")
     for engine in ("ccgraph-disk", "ccgraph-memory"):
         f = queried.get(engine)
         if f:
-            shown = "  ".join(f"{n} {f['queries'][n]['p50'] / f['queries'][n]['raw_p50']:7.2f}x" for n in queries)
+            shown = "  ".join(f"{n} {f['queries'][n]['p50'] / f['queries'][n]['raw_p50']:7.2f}x" for n in queries if n in f["queries"])
             label = f"{engine} / raw on the same store, in turn"
             print(f"  {label:52} {shown}   target <= 1.5x")
 

@@ -161,3 +161,26 @@ def appendix_reading(seeds: Path) -> dict[tuple[str, int], tuple[str, int | None
                 status, level = UNRESOLVED, None
             reading[(code, role)] = (status, level, raw)
     return reading
+
+
+def matrix_reading(seeds: Path) -> dict[tuple[str, int], tuple[str, int | None, str | None]]:
+    """Every cell of the matrix, as the rule reads it: category A from section 3.5 (every cell clean), B-F
+    from Appendix One. (code, role index 0-10) -> (status, level, raw; raw None where no line is the row)."""
+    reading = {}
+    for number, cells in section_3_5(seeds).items():
+        for role, value in enumerate(cells):
+            reading[(f"A{number}", role)] = (CERTAIN, int(value), value) if value else (NOT_PRINTED, None, "")
+    reading.update(appendix_reading(seeds))
+    return reading
+
+
+def nos_correspondence(seeds: Path) -> dict[int, set[int]]:
+    """Section 1.3 as printed: framework ability level -> the NOS levels it is said to correspond to."""
+    numbers = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+    body = text(seeds)
+    section = body[body.index("1.3 The Framework and the National Occupational Standards\n"):]
+    bullet = next(line for line in section.splitlines() if line.startswith("- Each level of ability"))
+    stated = {}
+    for level, nos in re.findall(r"level (\w+) in the Framework correspond\w* to level ((?:\w+)(?: and \w+)*) in the Statements", bullet):
+        stated[numbers[level]] = {numbers[word] for word in nos.split(" and ")}
+    return stated

@@ -3,8 +3,14 @@
 import csv
 import io
 import json
+import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -39,6 +45,12 @@ def one_line_error(result, *fragments):
         assert fragment in lines[0], (fragment, lines[0])
 
 
+def notices(stderr: str) -> list[str]:
+    """stderr lines other than the notice that a stale build is being rebuilt first, and the 'wrote' line."""
+    return [line for line in stderr.splitlines()
+            if line.strip() and not re.search(r": building \S+ first$", line) and not line.startswith("wrote ")]
+
+
 @pytest.fixture
 def project_copy(tmp_path):
     """A throw-away copy of the project, to break."""
@@ -49,14 +61,17 @@ def project_copy(tmp_path):
 
 
 def test_version(invoke):
+    from ccgraph import __version__
+
     result = invoke("--version")
-    assert result.exit_code == 0 and "ccgraph, version" in result.output
+    assert result.exit_code == 0 and result.output.startswith(f"ccgraph {__version__}, project ")
 
 
 def test_build_writes_the_assembled_graph(invoke, tmp_path, graph):
     out = tmp_path / "out" / "ccgraph.trig"
     result = invoke("build", "--output", out)
     assert result.exit_code == 0, result.output
+    assert notices(result.stderr) == [] and result.stderr.splitlines()[-1].startswith(f"wrote {out} (trig, ")
     built = Dataset()
     built.parse(out, format="trig")
     merged = Graph()
@@ -199,9 +214,14 @@ def test_unknown_and_missing_param(invoke):
 
 
 def test_hostile_param_through_the_command(invoke):
-    result = invoke("query", "nos-lineage", "--param", 'nos=GS CC AA1.1" } UNION { ?s ?p ?o } #', "--format", "csv")
+    # an entity parameter: resolved first, so the text names no NOS (one line, nothing run)
+    one_line_error(invoke("query", "nos-lineage", "--param", 'nos=GS CC AA1.1" } UNION { ?s ?p ?o } #', "--format", "csv"),
+                   "no NOS with code or name")
+    # a plain one: bound as one term, it matches nothing
+    result = invoke("query", "mappings-below-confidence", "--param", "below=1", "--param",
+                    'mappingSet=nos-unit" } UNION { ?s ?p ?o } #', "--format", "csv")
     assert result.exit_code == 0
-    assert len(result.output.strip().splitlines()) == 1  # the header only: no row matched
+    assert len(result.stdout.strip().splitlines()) == 1  # the header only: no row matched
 
 
 def test_invalid_sparql_file(invoke, tmp_path):
@@ -224,3 +244,218 @@ def test_name_and_file_together_refused(invoke, tmp_path):
     query = tmp_path / "q.rq"
     query.write_text("SELECT * WHERE { ?s ?p ?o } LIMIT 1", encoding="utf-8")
     one_line_error(invoke("query", "nos-lineage", "--file", query), "either")
+
+
+# ---------------------------------------------------------------- entity parameters, resolved
+
+
+def curated_rows(project, nos_code: str) -> set[tuple[str, str]]:
+    """(unit number, confidence) of the nos-unit mapping set's rows for one Functional Map NOS, read from the TSV."""
+    path = project.data_dir / "mappings" / "nos-unit.sssom.tsv"
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    subject = "gccfm:" + nos_code.replace(" ", "-")
+    return {(r["object_id"].removeprefix("cg3412:"), r["confidence"]) for r in csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t")
+            if r["subject_id"] == subject and r["object_id"].startswith("cg3412:")}
+
+
+@pytest.mark.parametrize("typed", ["GS CC DA1.1", "GS-CC-DA1.1", "gs cc da1.1"])
+def test_query_resolves_an_entity_parameter(invoke, project, typed):
+    result = invoke("query", "units-for-nos", "--param", f"nos={typed}", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    found = list(csv.DictReader(io.StringIO(result.stdout)))
+    expected = curated_rows(project, "GS CC DA1.1")
+    assert expected and {(r["unit"], r["confidence"]) for r in found} == expected
+    assert {r["provenance"] for r in found} == {"curated"} and {r["mappingSet"] for r in found} == {"nos-unit"}
+
+
+def test_unknown_and_ambiguous_entities_are_one_line_with_the_closest(invoke, seeds_dir):
+    import seed_eskills
+
+    leader = next(r for r in seed_eskills.roles(seeds_dir) if r.startswith("Customer Service Team Leader"))
+    one_line_error(invoke("trace", "--role", "team leader"), "--role: no role with code or name 'team leader'", f"did you mean", f"'{leader}'")
+    one_line_error(invoke("query", "units-for-nos", "--param", "nos=B4"), "parameter nos", "ambiguous",
+                   "ccgid:suite/customer-service/B4", "ccgid:suite/management-and-leadership/B4")
+    one_line_error(invoke("query", "unit-outcomes", "--param", "unit=2O4"), "no unit with code or name '2O4'")
+    one_line_error(invoke("check-plan", "-q", "3412-3"), "--qualification", "did you mean '3412-03'")
+
+
+def test_trace_starts_from_a_name_in_any_case_or_from_an_iri(invoke, seeds_dir):
+    import seed_eskills
+
+    role = next(r for r in seed_eskills.roles(seeds_dir) if r.startswith("Customer Service Team Leader"))
+    data = json.loads(invoke("trace", "--role", role.lower(), "--format", "json").stdout)
+    assert data["paths"] and {p["nodes"][-1]["label"] for p in data["paths"]} == {role}
+    iri = "https://w3id.org/ccgraph/id/suite/customer-service/B4"  # 'B4' alone names two NOS
+    data = json.loads(invoke("trace", "--nos", iri, "--format", "json").stdout)
+    assert data["paths"] and {n["iri"] for p in data["paths"] for n in p["nodes"] if n["kind"] == "nos"} == {iri}
+
+
+def test_check_plan_takes_the_qualification_by_title(invoke, seeds_dir):
+    import seed_qualifications
+
+    title = seed_qualifications.cg_qualifications(seeds_dir)["3412-03"]["title"]
+    by_code = invoke("check-plan", "-q", "3412-03", "-u", "101,201,202,203,204,208,209")
+    by_title = invoke("check-plan", "-q", title.lower(), "-u", "101,201,202,203,204,208,209")
+    assert by_code.exit_code == by_title.exit_code == 0 and by_title.stdout == by_code.stdout
+
+
+# ---------------------------------------------------------------- find
+
+
+def test_find_ranks_codes_and_filters_kinds(invoke, seeds_dir):
+    seed = seed_functional_map.read(seeds_dir)
+    data = json.loads(invoke("find", "GS CC BA", "--kind", "nos", "--limit", "0", "--format", "json").stdout)
+    assert [h["notation"] for h in data] == sorted(c for c in seed.standards if c.startswith("GS CC BA"))
+    assert {h["kind"] for h in data} == {"nos"} and {h["matched"] for h in data} == {"notation"}
+    exact = json.loads(invoke("find", "gs-cc-ba3.1", "--format", "json").stdout)[0]
+    assert (exact["notation"], exact["label"], exact["matched"]) == ("GS CC BA3.1", seed.standards["GS CC BA3.1"].title, "notation")
+
+
+def test_find_in_every_format(invoke, seeds_dir):
+    import seed_eskills
+
+    leaders = {r for r in seed_eskills.roles(seeds_dir) if "Team Leader" in r}
+    rows = list(csv.DictReader(io.StringIO(invoke("find", "team", "leader", "--kind", "role", "--format", "csv").stdout)))
+    assert {r["label"] for r in rows} == leaders and {r["kind"] for r in rows} == {"role"}
+    table = invoke("find", "team", "leader", "--kind", "role")
+    assert table.exit_code == 0 and all(name in table.stdout for name in leaders) and f"{len(leaders)} match(es)" in table.stdout
+
+
+def test_find_nothing_says_so_with_exit_1(invoke):
+    result = invoke("find", "zzqxv")
+    assert result.exit_code == 1 and result.stdout == "" and "nothing matches 'zzqxv'" in result.stderr
+    assert json.loads(invoke("find", "zzqxv", "--format", "json").stdout) == []
+    one_line_error(invoke("find", " "), "give some text")
+    assert invoke("find", "x", "--kind", "colour").exit_code == 2
+
+
+# ---------------------------------------------------------------- rough edges: one line, exit 2, nothing half-written
+
+
+def test_rdf_format_for_a_select_is_one_line(invoke):
+    one_line_error(invoke("query", "nos-count-by-key-area", "--format", "ttl"), "--format ttl", "table")
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs /proc")
+def test_export_where_no_file_can_be_made(invoke):
+    one_line_error(invoke("export", "--format", "nt", "--output", "/proc/x.nt"), "/proc/x.nt", "cannot create a file in /proc")
+
+
+def test_export_to_a_folder_or_into_a_missing_one(invoke, tmp_path):
+    one_line_error(invoke("export", "--format", "nt", "--output", tmp_path), str(tmp_path), "is a folder")
+    missing = tmp_path / "no" / "such" / "graph.nt"
+    one_line_error(invoke("export", "--format", "nt", "--output", missing), "no such folder")
+    assert list(tmp_path.iterdir()) == []  # neither the folders nor a temporary file
+
+
+def test_a_data_table_that_is_not_utf8_names_file_and_line(invoke, project_copy, tmp_path):
+    table = project_copy / "data" / "functional-map" / "nos.csv"
+    lines = table.read_bytes().split(b"\n")
+    lines[4] = lines[4].replace(b"e", b"\xe9", 1)  # a Latin-1 e-acute on line 5
+    table.write_bytes(b"\n".join(lines))
+    out = tmp_path / "out.trig"
+    one_line_error(invoke("--root", project_copy, "build", "--output", out), f"{table}:5:", "not UTF-8", "0xe9")
+    assert not out.exists()
+
+
+def test_a_query_file_that_is_not_text(invoke, tmp_path):
+    one_line_error(invoke("query", "--file", sys.executable), sys.executable, "not a SPARQL query", "binary")
+    latin = tmp_path / "latin.rq"
+    latin.write_bytes("SELECT * WHERE { ?s ?p ?o }\n# café\n".encode("latin-1"))
+    one_line_error(invoke("query", "--file", latin), f"{latin}:2:", "not UTF-8")
+
+
+@pytest.mark.parametrize("endpoint", ["notaurl", "ftp://example.org/sparql", "http://", "http://host:port/x"])
+def test_an_endpoint_that_is_not_a_url(invoke, endpoint):
+    one_line_error(invoke("query", "nos-count-by-key-area", "--endpoint", endpoint), f"--endpoint {endpoint!r}", "not an http(s) URL")
+
+
+def test_stale_part_files_are_removed_by_the_next_write(invoke, tmp_path):
+    out = tmp_path / "graph.nt"
+    old, fresh, other = tmp_path / ".graph.nt.k1ll3d.part", tmp_path / ".graph.nt.busy.part", tmp_path / ".other.nt.k1ll3d.part"
+    for path in (old, fresh, other):
+        path.write_text("half", encoding="utf-8")
+    two_minutes_ago = time.time() - 120
+    for path in (old, other):
+        os.utime(path, (two_minutes_ago, two_minutes_ago))
+    assert invoke("export", "--format", "nt", "--output", out).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([out.name, fresh.name, other.name])
+
+
+def test_sigterm_while_writing_leaves_no_partial_file(tmp_path):
+    script = textwrap.dedent(f"""
+        import os, signal, time
+        from ccgraph.graph.rdfio import atomic_output
+        with atomic_output({str(tmp_path / 'out.txt')!r}) as handle:
+            handle.write("half of it")
+            handle.flush()
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)
+            handle.write("the rest")
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_every_file_written_is_confirmed_on_stderr_in_one_style(invoke, tmp_path):
+    commands = {
+        "graph.nt": ("export", "--format", "nt", "--output"),
+        "matrix.csv": ("matrix", "--format", "csv", "--output"),
+        "trace.svg": ("trace", "--nos", "19", "--format", "svg", "--output"),
+        "nos-unit.sssom.tsv": ("mappings", "export", "--set", "nos-unit", "--output"),
+    }
+    for name, args in commands.items():
+        out = tmp_path / name
+        result = invoke(*args, out)
+        assert result.exit_code == 0 and out.is_file(), result.output
+        assert result.stdout == "" and notices(result.stderr) == [], result.output
+        (line,) = [line for line in result.stderr.splitlines() if line.startswith("wrote ")]
+        assert re.fullmatch(rf"wrote {re.escape(str(out))} \(.+\)", line), line
+    mappings = tmp_path / "nos-unit.sssom.tsv"
+    rows = [line for line in mappings.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    assert f"({'sssom'}, {len(rows) - 1} mappings)" in invoke("mappings", "export", "--set", "nos-unit", "--output", mappings).stderr
+
+
+def test_no_color_is_honoured(tmp_path):
+    runner = CliRunner()
+    coloured = runner.invoke(cli, ["query", "nos-count-by-key-area"], env={"FORCE_COLOR": "1", "NO_COLOR": None})
+    plain = runner.invoke(cli, ["query", "nos-count-by-key-area"], env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert coloured.exit_code == plain.exit_code == 0
+    assert "\x1b[" in coloured.stdout and "\x1b[" not in plain.stdout and "Counts per key area" in plain.stdout
+
+
+def test_tables_keep_their_width_when_piped(invoke, seeds_dir):
+    import seed_qualifications
+
+    (title,) = seed_qualifications.cg_units(seeds_dir)["204"]["titles"]
+    result = invoke("query", "units-for-nos", "--param", "nos=19")  # ten columns: far wider than 80
+    row = next(line for line in result.stdout.splitlines() if " 204 " in line)
+    assert title in row and len(row) > 80
+
+
+HELPED = ["build", "validate", "query", "list-queries", "export", "stats", "check-plan", "matrix", "reason", "vendor",
+          "trace", "push", "find", "mappings", "mappings derive", "mappings export", "mappings coverage"]
+
+
+@pytest.mark.parametrize("command", HELPED)
+def test_every_command_help_has_an_example(invoke, command):
+    words = command.split()
+    text = invoke(*words, "--help").stdout
+    example = text[text.index("Example:"):]
+    assert re.search(rf"^\s+ccgraph {re.escape(words[0])}\b", example, re.MULTILINE), text
+
+
+def test_mappings_coverage_matches_the_tsvs(invoke, project):
+    expected = {}
+    for path in sorted((project.data_dir / "mappings").glob("*.sssom.tsv")):
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+        rows = list(csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t"))
+        subjects = {r["subject_id"] for r in rows}
+        matched = {r["subject_id"] for r in rows if r["object_id"] != "sssom:NoTermFound"}
+        expected[path.name.removesuffix(".sssom.tsv")] = {"mappings": len(rows), "subjects": len(subjects), "matched": len(matched),
+                                                          "no_match": len(subjects - matched)}
+    assert json.loads(invoke("mappings", "coverage", "--format", "json").stdout) == expected
+    table = invoke("mappings", "coverage")
+    assert table.exit_code == 0 and all(name in table.stdout for name in expected)
+    assert "coverage" in invoke("mappings", "--help").stdout

@@ -10,6 +10,7 @@ from ccgraph.errors import CcgraphError
 from ccgraph.graph.convert import to_python
 from ccgraph.query.saved import prepare, query_from_file, run, run_rdflib, saved_queries
 
+import seed_eskills
 import seed_functional_map
 
 ORIGIN_LABELS = {
@@ -31,9 +32,9 @@ def seed(seeds_dir):
     return seed_functional_map.read(seeds_dir)
 
 
-def rows(store, registry, name, **params):
+def rows(store, registry, name, resolve=False, **params):
     """A saved query's rows through the store, every value as text (None where unbound)."""
-    return [tuple(None if v is None else str(to_python(v)) for v in row) for row in run(store, registry[name], params)]
+    return [tuple(None if v is None else str(to_python(v)) for v in row) for row in run(store, registry[name], params, resolve=resolve)]
 
 
 def test_every_saved_query_is_documented(registry):
@@ -48,12 +49,13 @@ def test_every_saved_query_is_documented(registry):
 
 
 def test_every_example_runs_and_answers(store, registry):
+    """As the command runs them: entity parameters resolved in the store."""
     for query in registry.values():
         for example in query.examples:
             words = shlex.split(example)
             assert words[:3] == ["ccgraph", "query", query.name], example
             params = dict(w.split("=", 1) for w in words[4::2]) if "--param" in words else {}
-            assert rows(store, registry, query.name, **params), f"example gives no rows: {example}"
+            assert rows(store, registry, query.name, resolve=True, **params), f"example gives no rows: {example}"
 
 
 def test_tree_has_one_row_per_standard(store, registry, seed):
@@ -208,3 +210,202 @@ def test_hostile_parameter_in_a_values_block_is_one_term(graph, registry, value)
     assert list(graph.query(text)) == []
     parsed = prepare(text, "test")
     assert parsed is not None
+
+
+# ---------------------------------------------------------------- parameters that name an entity
+
+
+def test_old_and_new_param_headers_parse(tmp_path):
+    from ccgraph.query.saved import parse_header
+
+    old = parse_header(tmp_path / "old.rq", "# title: T\n# param: nos string optional -- a code\nSELECT ?nos WHERE { ?s ?p ?nos }")
+    (parameter,) = old.parameters
+    assert (parameter.name, parameter.type, parameter.optional, parameter.description, parameter.entity, parameter.node) == (
+        "nos", "string", True, "a code", (), None)
+    new = parse_header(tmp_path / "new.rq", "# title: T\n# param: role label entity=role node=r optional -- a role\n"
+                                            "# param: x iri entity=nos,unit -- either\nSELECT * WHERE { ?r ?p ?role . ?x ?q ?r }")
+    role, either = new.parameters
+    assert (role.type, role.optional, role.entity, role.node, role.description) == ("label", True, ("role",), "r", "a role")
+    assert (either.entity, either.node) == (("nos", "unit"), None)
+
+
+@pytest.mark.parametrize("spec,message", [
+    ("role label entity=colour -- x", "unknown entity kind"),
+    ("role label node=r -- x", "node= needs entity="),
+    ("role integer entity=role -- x", "an entity parameter is a"),
+    ("role label entity=role node=missing -- x", r"the query has no \?missing"),
+])
+def test_bad_entity_headers_are_refused(tmp_path, spec, message):
+    from ccgraph.query.saved import parse_header
+
+    with pytest.raises(CcgraphError, match=message):
+        parse_header(tmp_path / "bad.rq", f"# title: T\n# param: {spec}\nSELECT * WHERE {{ ?r ?p ?role }}")
+
+
+def test_an_entity_parameter_accepts_the_code_form_and_any_case(store, registry, seed):
+    code = "GS CC BA3.1"
+    expected = rows(store, registry, "nos-lineage", nos=code)
+    assert expected and expected[0][6] == seed.standards[code].source_code
+    for typed in ("GS-CC-BA3.1", "gs cc ba3.1", "https://w3id.org/ccgraph/id/functional-map/GS-CC-BA3.1"):
+        assert rows(store, registry, "nos-lineage", resolve=True, nos=typed) == expected, typed
+        assert rows(store, registry, "nos-lineage", nos=typed) in ([], expected)  # unresolved: as typed
+
+
+def test_a_role_named_in_lower_case_gets_its_profile(store, project, tmp_path, seeds_dir):
+    """role-profile with the one-line header change proposed for it (entity=role node=r)."""
+    text = (project.queries_dir / "role-profile.rq").read_text(encoding="utf-8")
+    header = next(line for line in text.splitlines() if line.startswith("# param: role "))
+    changed = tmp_path / "role-profile.rq"
+    changed.write_text(text.replace(header, header.replace("# param: role label ", "# param: role label entity=role node=r ")), encoding="utf-8")
+    query = query_from_file(changed)
+    role = seed_eskills.roles(seeds_dir)[1]
+    printed = run(store, query, {"role": role}).values()
+    assert printed and run(store, query, {"role": role.lower()}, resolve=True).values() == printed
+    assert run(store, query, {"role": role.lower()}).values() == []  # what an unresolved lower-case name gets
+    with pytest.raises(CcgraphError, match="did you mean"):
+        run(store, query, {"role": "team leader"}, resolve=True)
+
+
+def test_a_shared_code_is_refused_and_an_iri_answers_for_that_entity_only(store, registry):
+    with pytest.raises(CcgraphError, match="ambiguous"):
+        rows(store, registry, "nos-lineage", resolve=True, nos="B4")
+    iri = "https://w3id.org/ccgraph/id/suite/customer-service/B4"
+    bindings = registry["units-for-nos"].bindings({"nos": iri}, store)
+    assert str(bindings["standard"].value) == iri and bindings["nos"].value == "B4"
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_parameter_through_the_resolver_is_a_one_line_error(store, registry, value):
+    with pytest.raises(CcgraphError) as caught:
+        rows(store, registry, "nos-lineage", resolve=True, nos=value)
+    assert "no NOS with code or name" in str(caught.value) and "\n" not in str(caught.value)
+
+
+# ---------------------------------------------------------------- the mapping sets, read straight from the TSVs
+
+
+SSSOM = "https://w3id.org/sssom/"
+NO_TERM = SSSOM + "NoTermFound"
+
+
+def tsv_rows(project) -> list[dict]:
+    """Every row of data/mappings/*.sssom.tsv, CURIEs expanded with the file's own curie_map."""
+    import csv
+    import io
+
+    import yaml
+
+    found = []
+    for path in sorted((project.data_dir / "mappings").glob("*.sssom.tsv")):
+        text = path.read_text(encoding="utf-8")
+        meta = yaml.safe_load("\n".join(line[1:] for line in text.splitlines() if line.startswith("#")))
+        prefixes = {**meta["curie_map"], "sssom": SSSOM, "skos": "http://www.w3.org/2004/02/skos/core#",
+                    "semapv": "https://w3id.org/semapv/vocab/"}
+        body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+        for row in csv.DictReader(io.StringIO(body), delimiter="\t"):
+            expand = lambda curie: prefixes[curie.split(":", 1)[0]] + curie.split(":", 1)[1]  # noqa: E731
+            found.append({"set": path.name.removesuffix(".sssom.tsv"), "subject": expand(row["subject_id"]),
+                          "predicate": expand(row["predicate_id"]), "object": expand(row["object_id"]),
+                          "confidence": float(row["confidence"]) if row["confidence"] else None,
+                          "author": row["author_label"], "object_source": row["object_source"]})
+    return found
+
+
+@pytest.fixture(scope="module")
+def mapping_rows(project):
+    return tsv_rows(project)
+
+
+def iri_rows(store, query, params, columns):
+    """The named columns of a saved query's rows (run as the command runs it), terms as Python values."""
+    result = run(store, query, params, resolve=True)
+    index = [result.variables.index(c) for c in columns]
+    return [tuple(None if row[i] is None else to_python(row[i]) for i in index) for row in result.rows]
+
+
+def test_units_for_nos_says_which_links_are_printed_and_which_curated(store, registry, mapping_rows, seeds_dir):
+    import seed_qualifications as seed_q
+
+    fm = "https://w3id.org/ccgraph/id/functional-map/"
+    unit = "https://w3id.org/ccgraph/id/city-and-guilds-3412/unit/"
+    curated = {}
+    for r in mapping_rows:
+        if r["set"] == "nos-unit" and r["subject"].startswith(fm) and r["object"].startswith(unit):
+            curated.setdefault(r["subject"], set()).add((r["object"].removeprefix(unit), r["predicate"], r["confidence"], "curated"))
+    assert curated
+    for nos, expected in curated.items():
+        code = nos.removeprefix(fm).replace("-", " ")
+        found = set(iri_rows(store, registry["units-for-nos"], {"nos": code}, ("unit", "link", "confidence", "provenance")))
+        assert found == expected, code
+    by_nos = {}
+    for number_unit, page in seed_q.cg_unit_pages(seeds_dir).items():
+        for number in page["nos"]:
+            by_nos.setdefault(number, set()).add((number_unit, "https://w3id.org/ccgraph/ontology#coversStandard", None, "printed"))
+    for number, expected in by_nos.items():
+        found = set(iri_rows(store, registry["units-for-nos"], {"nos": number}, ("unit", "link", "confidence", "provenance")))
+        assert found == expected, number
+    (row,) = [r for r in iri_rows(store, registry["units-for-nos"], {"nos": "GS CC DA1.1"}, ("unit", "confidence", "mappingSet")) if r[0] == "211"]
+    assert row == ("211", 0.95, "nos-unit")  # the issue's case: an exactMatch at 0.95, no longer 0 rows
+
+
+@pytest.mark.parametrize("entity,typed", [
+    ("https://w3id.org/ccgraph/id/functional-map/GS-CC-DA1.1", "GS-CC-DA1.1"),
+    ("https://w3id.org/ccgraph/id/city-and-guilds-3412/unit/211", "211"),
+    ("https://w3id.org/ccgraph/id/eskills-framework/A1.1", "a1.1"),
+    ("https://w3id.org/ccgraph/id/eskills-framework/role/sales-advisor", "https://w3id.org/ccgraph/id/eskills-framework/role/sales-advisor"),
+])
+def test_mappings_for_an_entity_are_the_tsv_rows_that_name_it(store, registry, mapping_rows, entity, typed):
+    expected = Counter((r["set"], r["subject"], r["predicate"], r["object"], r["confidence"])
+                       for r in mapping_rows if entity in (r["subject"], r["object"]))
+    assert expected
+    found = Counter(iri_rows(store, registry["mappings-for"], {"entity": typed}, ("mappingSet", "subject", "predicate", "object", "confidence")))
+    assert found == expected
+
+
+@pytest.mark.parametrize("below,mapping_set", [("0.5", None), ("0.95", None), ("0.7", "nos-unit"), ("0", None)])
+def test_mappings_below_a_confidence_are_the_tsv_rows_below_it(store, registry, mapping_rows, below, mapping_set):
+    expected = Counter((r["set"], r["subject"], r["predicate"], r["object"], r["confidence"]) for r in mapping_rows
+                       if r["confidence"] is not None and r["confidence"] < float(below) and mapping_set in (None, r["set"]))
+    params = {"below": below, **({"mappingSet": mapping_set} if mapping_set else {})}
+    found = iri_rows(store, registry["mappings-below-confidence"], params, ("mappingSet", "subject", "predicate", "object", "confidence"))
+    assert Counter(found) == expected
+    assert [r[4] for r in found] == sorted(r[4] for r in found)  # least confident first
+
+
+def test_without_counterpart_functional_map_against_city_and_guilds(store, registry, mapping_rows, seed):
+    fm = "https://w3id.org/ccgraph/id/functional-map/"
+    unit = "https://w3id.org/ccgraph/id/city-and-guilds-3412/unit/"
+    matched = {r["subject"] for r in mapping_rows if r["subject"].startswith(fm) and r["object"].startswith(unit)}
+    examined = {r["subject"] for r in mapping_rows if r["subject"].startswith(fm) and r["object"] == NO_TERM
+                and r["object_source"].startswith("ccgsrc:003")}
+    codes = {fm + code.replace(" ", "-"): code for code in seed.standards}
+    expected = {(codes[s], "examined: no counterpart") for s in examined - matched}
+    expected |= {(code, "no mapping") for iri, code in codes.items() if iri not in matched | examined}
+    found = iri_rows(store, registry["without-counterpart"], {"scheme": "functional-map", "against": "city-and-guilds-3412"},
+                     ("code", "status"))
+    assert set(found) == expected and len(found) == len(expected) and expected
+
+
+def test_without_counterpart_units_against_the_contact_centre_nos(store, registry, seeds_dir):
+    import seed_qualifications as seed_q
+
+    linked = {unit for unit, page in seed_q.cg_unit_pages(seeds_dir).items() if page["nos"]}
+    expected = {(unit, "no mapping") for unit in seed_q.cg_units(seeds_dir) if unit not in linked}
+    found = iri_rows(store, registry["without-counterpart"],
+                     {"scheme": "NVQ in Contact Centre Operations (3412)", "against": "contact-centre"}, ("code", "status"))
+    assert set(found) == expected and len(found) == len(expected) and expected
+
+
+def test_without_counterpart_competencies_and_roles_against_the_functional_map(store, registry, mapping_rows, seeds_dir):
+    eskills = "https://w3id.org/ccgraph/id/eskills-framework/"
+    fm = "https://w3id.org/ccgraph/id/functional-map/"
+    matched = {r["subject"] for r in mapping_rows if r["subject"].startswith(eskills) and r["object"].startswith(fm)}
+    examined = {r["subject"] for r in mapping_rows if r["subject"].startswith(eskills) and r["object"] == NO_TERM
+                and r["object_source"].startswith("ccgsrc:004")} - matched
+    found = iri_rows(store, registry["without-counterpart"], {"scheme": "eskills-framework", "against": "functional-map"},
+                     ("kind", "code", "status"))
+    assert {code for kind, code, status in found if status == "examined: no counterpart"} == {s.removeprefix(eskills) for s in examined}
+    competencies = {f"{letter}{number}" for letter, number in seed_eskills.competencies(seeds_dir)}
+    mentioned = {s.removeprefix(eskills) for s in matched | examined}
+    assert {code for kind, code, status in found if kind == "competency" and status == "no mapping"} == competencies - mentioned
+    assert {code for kind, code, status in found if kind == "role"} == set(seed_eskills.roles(seeds_dir))

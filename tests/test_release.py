@@ -10,6 +10,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -70,8 +71,10 @@ def test_release_holds_every_part(released, store):
         "SELECT DISTINCT ?c WHERE { ?e a ?c . FILTER(STRSTARTS(STR(?c), STR(ccg:))) }").values()}
     sets = [p.name for p in (REPO / "data" / "mappings").glob("*.sssom.tsv")]
     expected = {"ccgraph.trig", "ccgraph.nq", "ccgraph.jsonld", "context/ccgraph.jsonld", "void.ttl", "SHA256SUMS",
-                *(f"parts/{g}.ttl" for g in graphs), *(f"tables/{c}.csv" for c in classes), *(f"mappings/{s}" for s in sets)}
-    assert len(graphs) == 7 and len(sets) == 5 and {"Unit", "NationalOccupationalStandard", "Competency", "Role"} <= classes
+                *(f"parts/{g}.ttl" for g in graphs), *(f"tables/{c}.csv" for c in classes), *(f"mappings/{s}" for s in sets),
+                "ctdl/competency-framework.jsonld", "ctdl/qualifications.jsonld", "ontology/index.html"}
+    assert len(graphs) == 8 and "alignment" in graphs and len(sets) == 5
+    assert {"Unit", "NationalOccupationalStandard", "Competency", "Role"} <= classes
     assert set(files_of(released)) == expected
     assert not released.with_name(released.name + ".part").exists()
 
@@ -389,3 +392,169 @@ def test_help_stays_fast_the_release_code_loads_only_when_run():
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"
     assert "release" in CliRunner().invoke(cli, ["--help"]).output
+
+
+# ---------------------------------------------------------------- CTDL / CTDL-ASN files and the ontology page
+
+
+CETERMS = "https://purl.org/ctdl/terms/"
+CEASN = "https://purl.org/ctdlasn/terms/"
+CTID = re.compile(r"ce-[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+# The registry's contexts (credreg.net/ctdl[asn]/schema/context/json) are not fetched by the tests: this
+# is the part of them these files rely on, references coerced to IRIs and text read as language maps.
+_REFERENCES = ["ceasn:isPartOf", "ceasn:isTopChildOf", "ceasn:isChildOf", "ceasn:hasChild", "ceasn:hasTopChild", "ceterms:offeredBy"]
+_LANGUAGE_MAPS = ["ceasn:name", "ceasn:description", "ceasn:competencyText", "ceasn:competencyCategory", "ceasn:comment",
+                  "ceasn:publisherName", "ceterms:name", "ceterms:alternateName", "ceterms:identifierTypeName"]
+REGISTRY_CONTEXT = {"ceterms": CETERMS, "ceasn": CEASN, **{t: {"@type": "@id"} for t in _REFERENCES},
+                    **{t: {"@container": "@language"} for t in _LANGUAGE_MAPS}}
+
+
+def ctdl_graph(document: dict, context: dict = REGISTRY_CONTEXT) -> Graph:
+    return Graph().parse(data=json.dumps({**document, "@context": context}), format="json-ld")
+
+
+@pytest.fixture(scope="module")
+def framework_document(released) -> dict:
+    return json.loads((released / "ctdl" / "competency-framework.jsonld").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def qualifications_document(released) -> dict:
+    return json.loads((released / "ctdl" / "qualifications.jsonld").read_text(encoding="utf-8"))
+
+
+def test_ctdl_asn_framework_is_the_competency_tree(framework_document, store):
+    from ccgraph.publish.ctdl import CTDLASN_CONTEXT, ctid
+
+    assert framework_document["@context"] == CTDLASN_CONTEXT == "https://credreg.net/ctdlasn/schema/context/json"
+    nodes = {node["@id"]: node for node in framework_document["@graph"]}
+    assert len(nodes) == len(framework_document["@graph"])
+    frameworks = [n for n in nodes.values() if n["@type"] == "ceasn:CompetencyFramework"]
+    competencies = {i: n for i, n in nodes.items() if n["@type"] == "ceasn:Competency"}
+    assert [f["@id"] for f in frameworks] == ["https://w3id.org/ccgraph/id/eskills-framework"]
+    framework = frameworks[0]
+    assert framework["ceasn:name"] == {"en": "Contact Centre Career and Skills Framework"}
+    assert framework["ceasn:publisherName"] == {"en": ["e-skills UK"]}  # the source document's dcterms:publisher
+    # The same statements a CTDL-ASN query finds in the graph over the closure (the alignment module).
+    in_graph = {c for (c,) in store.select(
+        "PREFIX ceasn: <https://purl.org/ctdlasn/terms/> SELECT DISTINCT ?c WHERE { ?c a ceasn:Competency }", closure=True).values()}
+    assert set(competencies) == in_graph and len(in_graph) == 82
+    facts = {row[0]: row[1:] for row in store.select("""SELECT ?c ?code ?title ?parent WHERE {
+        ?c skos:inScheme <https://w3id.org/ccgraph/id/eskills-framework> ; skos:notation ?code ; skos:prefLabel ?title .
+        OPTIONAL { ?c skos:broader ?parent } }""").values() if row[0] in competencies}
+    children = {}
+    for iri, node in competencies.items():
+        code, title, parent = facts[iri]
+        assert node["ceasn:competencyText"] == {"en": title} and node["ceasn:codedNotation"] == code, iri
+        assert node["ceterms:ctid"] == ctid(iri) and CTID.fullmatch(node["ceterms:ctid"]), iri
+        assert node["ceasn:isPartOf"] == framework["@id"] and node["ceasn:inLanguage"] == ["en"]
+        if parent is None:
+            assert node["ceasn:isTopChildOf"] == framework["@id"] and "ceasn:isChildOf" not in node
+        else:
+            assert node["ceasn:isChildOf"] == [parent] and "ceasn:isTopChildOf" not in node
+            children.setdefault(parent, []).append(iri)
+    assert {i: sorted(n.get("ceasn:hasChild", [])) for i, n in competencies.items()} == \
+        {i: sorted(children.get(i, [])) for i in competencies}  # hasChild mirrors isChildOf, which mirrors skos:broader
+    assert framework["ceasn:hasTopChild"] == [f"{framework['@id']}/{letter}" for letter in "ABCDEF"]
+    levels = {n["ceasn:competencyCategory"]["en"] for n in competencies.values()}
+    assert levels == {"Competency category", "Competency subcategory", "Competency"}
+    assert len({n["ceterms:ctid"] for n in nodes.values()}) == len(nodes)
+
+
+def test_ctdl_files_expand_to_rdf_with_the_registry_contexts(framework_document, qualifications_document):
+    graph = ctdl_graph(framework_document)
+    part_of = list(graph.objects(None, URIRef(CEASN + "isPartOf")))
+    assert len(part_of) == 82 and all(isinstance(o, URIRef) for o in part_of)
+    texts = list(graph.objects(None, URIRef(CEASN + "competencyText")))
+    assert len(texts) == 82 and all(isinstance(t, Literal) and t.language == "en" for t in texts)
+    offered = list(ctdl_graph(qualifications_document).objects(None, URIRef(CETERMS + "offeredBy")))
+    assert len(offered) == 8 and all(isinstance(o, URIRef) for o in offered)
+    # Read without the coercions the files rely on, the references would be strings: the check can fail.
+    bare = ctdl_graph(framework_document, {"ceterms": CETERMS, "ceasn": CEASN})
+    assert not any(isinstance(o, URIRef) for o in bare.objects(None, URIRef(CEASN + "isPartOf")))
+
+
+def test_ctdl_qualifications_are_certificates_offered_by_their_awarding_bodies(qualifications_document, store):
+    from ccgraph.publish.ctdl import CTDL_CONTEXT, ctid
+
+    assert qualifications_document["@context"] == CTDL_CONTEXT == "https://credreg.net/ctdl/schema/context/json"
+    graph = qualifications_document["@graph"]
+    credentials = {n["@id"]: n for n in graph if n["@type"] == "ceterms:Certificate"}
+    bodies = {n["@id"]: n for n in graph if n["@type"] == "ceterms:CredentialOrganization"}
+    assert len(credentials) + len(bodies) == len(graph)
+    facts = {q: (label, code, qan, body) for q, label, code, qan, body in store.select("""SELECT ?q ?label ?code ?qan ?body WHERE {
+        ?q a ccg:Qualification ; skos:prefLabel ?label ; skos:notation ?code ; ccg:awardedBy ?body .
+        OPTIONAL { ?q ccg:qualificationAccreditationNumber ?qan } }""").values()}
+    assert set(credentials) == set(facts) and len(facts) == 8
+    for iri, node in credentials.items():
+        label, code, qan, body = facts[iri]
+        assert node["ceterms:name"] == {"en": label} and node["ceterms:codedNotation"] == code, iri
+        assert node["ceterms:offeredBy"] == [body] and node["ceterms:ctid"] == ctid(iri) and CTID.fullmatch(node["ceterms:ctid"])
+        identifiers = [i["ceterms:identifierValueCode"] for i in node.get("ceterms:identifier", [])]
+        assert identifiers == ([qan] if qan else []), iri
+        for invented in ("ceterms:description", "ceterms:credentialStatusType", "ceterms:subjectWebpage", "ceterms:ownedBy"):
+            assert invented not in node  # the sources print none of these
+    assert {b: n["ceterms:name"]["en"] for b, n in bodies.items()} == {
+        "https://w3id.org/ccgraph/id/org/city-and-guilds": "City & Guilds", "https://w3id.org/ccgraph/id/org/ocr": "OCR"}
+    codes = [credentials[i]["ceterms:codedNotation"] for i in (n["@id"] for n in graph) if i in credentials]
+    assert codes == ["3412-01", "3412-02", "3412-03", "3412-04", "3412-05", "10265", "10268", "10269"]  # natural order
+
+
+def test_a_qualification_not_printed_as_an_nvq_gets_no_guessed_credential_type():
+    from rdflib.namespace import SKOS
+
+    from ccgraph.graph.namespaces import CCG
+    from ccgraph.publish.ctdl import qualifications
+
+    dataset = Dataset()
+    part = dataset.graph(URIRef("https://w3id.org/ccgraph/id/graph/test"))
+    q = URIRef("https://w3id.org/ccgraph/id/test/q1")
+    part.add((q, RDF.type, CCG.Qualification))
+    part.add((q, SKOS.prefLabel, Literal("Level 2 Award in Customer Service", lang="en")))
+    with pytest.raises(CcgraphError, match="not printed as an NVQ"):
+        qualifications(Store.from_rdflib(dataset))
+    part.add((q, SKOS.altLabel, Literal("Level 2 NVQ Award in Customer Service", lang="en")))
+    assert qualifications(Store.from_rdflib(dataset))["@graph"][0]["@type"] == "ceterms:Certificate"
+
+
+PAGE_ID = re.compile(r'\sid="([^"]*)"')
+
+
+def missing_anchors(html: str, terms) -> list[str]:
+    """The ccg: terms the page has no element for at their IRI's fragment."""
+    ids = set(PAGE_ID.findall(html))
+    return [str(t) for t in terms if str(t).rsplit("#", 1)[1] not in ids]
+
+
+def test_ontology_page_documents_every_class_and_property_at_its_iri_fragment(released, project):
+    import logging
+
+    from rdflib.namespace import OWL
+
+    from ccgraph.graph.namespaces import CCG
+    from ccgraph.publish.ontology_docs import anchor_for, render
+
+    root = logging.getLogger()
+    before = (list(root.handlers), root.level)
+    html = (released / "ontology" / "index.html").read_text(encoding="utf-8")
+    assert render(project) == html  # the function the server serves at /ontology gives the released page
+    assert (list(root.handlers), root.level) == before  # pyLODE leaves the caller's logging alone
+    ontology = Graph().parse(project.ontology_dir / "ccgraph.ttl")  # read here, apart from the code under test
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
+    terms = sorted({s for k in kinds for s in ontology.subjects(RDF.type, k) if str(s).startswith(str(CCG))})
+    assert len(terms) > 100 and missing_anchors(html, terms) == []
+    assert all(anchor_for(t) == str(t).rsplit("#", 1)[1] for t in terms)
+    ids = PAGE_ID.findall(html)
+    assert len(ids) == len(set(ids))  # one element per id (a functional property's second entry is '-2')
+    links = set(re.findall(r'href="#([^"]*)"', html))
+    assert links and links <= set(ids)  # every link inside the page lands
+    assert "<title>ccgraph ontology</title>" in html
+    role = html[html.index('id="Role"'):]
+    role = role[:role.index("</table>")]
+    assert 'href="https://schema.org/Occupation"' in role and 'href="https://purl.org/ctdl/terms/WorkRole"' in role
+    assert not re.search(r'<(?:script|link|img)[^>]+(?:src|href)="https?://', html)  # nothing fetched by a browser
+    # The check must be able to fail: pyLODE's own ids (from labels: 'Keyarea') do not match the IRIs.
+    broken = html.replace('id="KeyArea"', 'id="Keyarea"')
+    assert missing_anchors(broken, terms) == ["https://w3id.org/ccgraph/ontology#KeyArea"]
+    with pytest.raises(CcgraphError):
+        anchor_for("https://schema.org/Occupation")

@@ -234,3 +234,15 @@ def test_concurrency_is_bounded():
     assert results["slow"].status_code == 503 and "time limit" in results["slow"].text
     assert quick.status_code == 503 and "busy" in quick.text and quick.headers["retry-after"] == "1"
     assert after.status_code == 200
+
+
+@pytest.mark.parametrize("name,message", [("missing.ttl", "no such file"), ("notes.txt", "unknown RDF file type")])
+def test_bad_files_are_one_line_errors(tmp_path, name, message):
+    from click.testing import CliRunner
+
+    from ccgraph.cli import cli
+
+    (tmp_path / "notes.txt").write_text("not RDF")
+    for spec in (str(tmp_path / name), f"urn:g={tmp_path / name}"):
+        result = CliRunner().invoke(cli, ["serve", "--no-project", "--port", "0", spec])
+        assert result.exit_code == 2 and message in result.output and len(result.output.strip().splitlines()) == 1, result.output

@@ -17,7 +17,7 @@ COUNT_KEY_AREAS = "PREFIX ccg: <https://w3id.org/ccgraph/ontology#> SELECT (COUN
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # a cross product: hours
 
 
-def key_areas(response) -> str:
+def count_of(response) -> str:
     assert response.status_code == 200, response.text
     return response.json()["results"]["bindings"][0]["n"]["value"]
 
@@ -47,7 +47,7 @@ def test_an_oversized_body_gets_413_not_a_reset(server, framing):
     with httpx.Client(timeout=60) as client:
         response = client.post(server.url, content=content, headers={"Content-Type": "application/x-www-form-urlencoded"})
         assert response.status_code == 413 and "larger than 1000000 bytes" in response.text
-        assert key_areas(client.get(server.url, params={"query": COUNT_KEY_AREAS})) == "4"  # and the connection still works
+        assert count_of(client.get(server.url, params={"query": COUNT_KEY_AREAS})) == "4"  # and the connection still works
 
 
 def test_an_oversized_body_from_a_plain_socket_reads_413(server):
@@ -107,7 +107,7 @@ def test_a_query_whose_worker_died_is_answered_by_a_live_one():
                 os.kill(pid, signal.SIGKILL)
             with ThreadPoolExecutor(4) as pool:  # sent at once: some reach a dead worker before it is missed
                 responses = list(pool.map(lambda _: httpx.get(live.url, params={"query": COUNT_KEY_AREAS}, timeout=60), range(4)))
-            assert [key_areas(r) for r in responses] == ["4"] * 4, [r.text for r in responses]
+            assert [count_of(r) for r in responses] == ["4"] * 4, [r.text for r in responses]
             assert wait_until(lambda: len(live.worker_pids()) == 2, 10)
             assert not set(live.worker_pids()) & set(before)  # replaced
 
@@ -119,10 +119,10 @@ def test_a_query_nested_forty_groups_deep_is_answered(server):
     depth = 40
     query = ("PREFIX ccg: <https://w3id.org/ccgraph/ontology#> SELECT (COUNT(?k) AS ?n) WHERE "
              + "{ " * depth + "?k a ccg:KeyArea" + " }" * depth)
-    assert key_areas(httpx.get(server.url, params={"query": query}, timeout=30)) == "4"
+    assert count_of(httpx.get(server.url, params={"query": query}, timeout=30)) == "4"
     optional = ("PREFIX ccg: <https://w3id.org/ccgraph/ontology#> SELECT (COUNT(?k) AS ?n) WHERE { ?k a ccg:KeyArea "
                 + "OPTIONAL { ?k ccg:none ?x " * depth + "}" * depth + " }")
-    assert key_areas(httpx.post(server.url, data={"query": optional}, timeout=30)) == "4"
+    assert count_of(httpx.post(server.url, data={"query": optional}, timeout=30)) == "4"
 
 
 # ---------------------------------------------------------------- report pages, cold
@@ -135,5 +135,19 @@ def test_concurrent_first_report_pages_share_one_computation():
             pages = list(pool.map(lambda path: httpx.get(site + path, timeout=300), ["/audit"] * 4 + ["/matrix", "/trace?nos=19"]))
         assert [p.status_code for p in pages] == [200] * 6, [p.text[:200] for p in pages if p.status_code != 200]
         assert len({p.text for p in pages[:4]}) == 1 and "<h1>ccgraph audit</h1>" in pages[0].text
-        assert key_areas(httpx.get(live.url, params={"query": COUNT_KEY_AREAS})) == "4"  # workers unharmed
+        assert count_of(httpx.get(live.url, params={"query": COUNT_KEY_AREAS})) == "4"  # workers unharmed
         assert len(live.worker_pids()) == 2
+
+
+def test_a_replacement_worker_serves_what_the_others_serve(tmp_path):
+    """Workers load the server's snapshot, not the files: data changed on disk meanwhile is not served."""
+    data = tmp_path / "data.ttl"
+    data.write_text("<urn:a> <urn:p> 1 .\n")
+    with live_server("--no-project", "--workers", "1", f"urn:g={data}") as live:
+        count = "SELECT (COUNT(*) AS ?n) WHERE { ?s <urn:p> ?o }"
+        assert count_of(httpx.get(live.url, params={"query": count})) == "1"
+        data.write_text("<urn:a> <urn:p> 1 .\n<urn:b> <urn:p> 2 .\n")
+        (worker,) = live.worker_pids()
+        os.kill(worker, signal.SIGKILL)
+        assert count_of(httpx.get(live.url, params={"query": count}, timeout=60)) == "1"
+        assert live.worker_pids() != [worker]

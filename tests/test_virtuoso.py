@@ -64,7 +64,7 @@ def test_the_default_graph_is_named_in_the_request(virtuoso, dataset, store, tmp
     def triples(*options: str) -> int:
         result = runner.invoke(cli, ["query", "--file", str(count), "--endpoint", virtuoso.sparql, "--format", "json", *options])
         assert result.exit_code == 0, result.output
-        return int(json.loads(result.output)["results"]["bindings"][0]["n"]["value"])
+        return int(json.loads(result.stdout)["results"]["bindings"][0]["n"]["value"])
 
     union = int(store.query(text).rows[0][0].value)
     assert union == sum(len(g) for g in dataset.graphs())
@@ -84,7 +84,7 @@ def test_every_saved_query_gives_the_same_answers_on_virtuoso(virtuoso, project,
             args += ["--param", f"{key}={value}"]
         result = runner.invoke(cli, args)
         assert result.exit_code == 0, f"{query.name}: {result.output}"
-        remote = json.loads(result.output)
+        remote = json.loads(result.stdout)
         variables = remote["head"]["vars"]
         served = sorted(tuple(b.get(v, {}).get("value", "") for v in variables) for b in remote["results"]["bindings"])
         embedded = sorted(tuple("" if x is None else x.value for x in row) for row in run(store, query, params))
@@ -92,9 +92,15 @@ def test_every_saved_query_gives_the_same_answers_on_virtuoso(virtuoso, project,
         assert served, query.name
 
 
-def test_push_without_the_right_password_is_refused(virtuoso):
+def test_push_without_the_right_password_is_refused(virtuoso, tmp_path):
+    one = tmp_path / "one.trig"
+    one.write_text('<urn:x-ccgraph:test> { <urn:x-ccgraph:s> <urn:x-ccgraph:p> "o" . }\n', encoding="utf-8")
     runner = CliRunner()
-    wrong = runner.invoke(cli, ["push", "--endpoint", virtuoso.graph_store, "--user", virtuoso.user, "--password", "not-it"])
+    wrong = runner.invoke(cli, ["push", "--endpoint", virtuoso.graph_store, "--graph", str(one), "--user", virtuoso.user, "--password", "not-it"])
     assert wrong.exit_code == 2 and "refused the data: HTTP 401" in wrong.output
-    anonymous = runner.invoke(cli, ["push", "--endpoint", virtuoso.graph_store])
+    anonymous = runner.invoke(cli, ["push", "--endpoint", virtuoso.graph_store, "--graph", str(one)])
     assert anonymous.exit_code == 2 and "refused the data: HTTP 401" in anonymous.output
+    assert not select(virtuoso, "SELECT * WHERE { GRAPH <urn:x-ccgraph:test> { ?s ?p ?o } }")
+    right = runner.invoke(cli, ["push", "--endpoint", virtuoso.graph_store, "--graph", str(one), "--user", virtuoso.user, "--password", virtuoso.password])
+    assert right.exit_code == 0, right.output
+    assert select(virtuoso, "SELECT ?o WHERE { GRAPH <urn:x-ccgraph:test> { ?s ?p ?o } }") == [{"o": {"type": "literal", "value": "o"}}]

@@ -67,6 +67,12 @@ class Session:
         return self.store.union_rdflib()
 
 
+def wrote(output, detail: str) -> None:
+    """The one confirmation a command that writes a file gives, on stderr: 'wrote FILE (detail)'."""
+    if str(output) != "-":
+        click.echo(f"wrote {output} ({detail})", err=True)
+
+
 def graph_option(command):
     return click.option(
         "--graph", "graph_files", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
@@ -112,14 +118,22 @@ def cli(ctx: click.Context, root: Path | None, show_version: bool) -> None:
 @click.option("--no-closure", is_flag=True, help="Skip the OWL-RL closure (queries asking for it then see none).")
 @click.pass_obj
 def build(session: Session, output: Path | None, fmt: str | None, no_closure: bool) -> None:
-    """Assemble ontology and data into the on-disk store (and the export), with the OWL-RL closure beside it."""
+    """Assemble ontology and data into the on-disk store (and the export), with the OWL-RL closure beside it.
+
+    \b
+    Example:
+      ccgraph build
+      ccgraph build --no-closure --output /tmp/ccgraph.nq
+    """
     from ccgraph.graph.build import build as build_project
+    from ccgraph.graph.rdfio import check_output
 
     output = output or session.project.build_dir / "ccgraph.trig"
+    check_output(output, parents=True)
     fmt = fmt or {".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".nq": "nq"}.get(output.suffix, "trig")
     report = build_project(session.project, output, fmt, closure=not no_closure)
-    closure = f", {report.inferred} inferred in {report.closure_seconds:.1f} s" if not no_closure else ""
-    click.echo(f"built {report.store} and {output}: {report.triples} triples in {report.graphs} named graphs{closure}", err=True)
+    closure = f", {report.inferred} inferred in {report.closure_seconds:.1f} s" if not no_closure else ", no closure"
+    wrote(output, f"{fmt}, {report.triples} triples in {report.graphs} named graphs; store {report.store}{closure}")
 
 
 @cli.command()
@@ -127,7 +141,13 @@ def build(session: Session, output: Path | None, fmt: str | None, no_closure: bo
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "ttl"]), default="text", show_default=True)
 @click.pass_obj
 def validate(session: Session, graph_files, fmt: str) -> None:
-    """Validate the graph against shapes/ with pyshacl; exit 1 on violations."""
+    """Validate the graph against shapes/ with pyshacl; exit 1 on violations.
+
+    \b
+    Example:
+      ccgraph validate
+      ccgraph validate --graph my-additions.ttl --format json
+    """
     from ccgraph.graph.assemble import ontology_graph
     from ccgraph.checks.validate import load_shapes, validate as run_validation
 
@@ -195,12 +215,25 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.pass_obj
 def query(session: Session, name: str | None, query_file: Path | None, params, fmt: str, endpoint: str | None,
           default_graphs, dataset_graphs: bool, closure: bool, graph_files) -> None:
-    """Run a saved query by NAME (see list-queries), or the query in --file."""
+    """Run a saved query by NAME (see list-queries), or the query in --file.
+
+    A parameter that names an entity (a role, NOS, unit, competency, qualification...) must name exactly
+    one: its code or name in any case, the code with '-' for spaces, or its IRI. An unknown or ambiguous
+    one is an error with the closest matches (see 'ccgraph find').
+
+    \b
+    Example:
+      ccgraph query units-for-nos --param "nos=GS CC DA1.1"
+      ccgraph query mappings-for --param entity=211 --format csv
+      ccgraph query --file my-question.rq --format json
+    """
     from ccgraph.query.saved import find_query, query_from_file, run
     from ccgraph.render.tables import print_remote, print_result
 
     if bool(name) == bool(query_file):
         raise CcgraphError("give either a saved query NAME or --file FILE.rq")
+    if endpoint:
+        check_endpoint(endpoint)
     values = parse_params(params)
     saved = query_from_file(query_file) if query_file else find_query(session.project.queries_dir, name)
     if endpoint:
@@ -212,8 +245,21 @@ def query(session: Session, name: str | None, query_file: Path | None, params, f
         print_remote(run_remote(saved, values, endpoint, default_graphs), fmt, title=saved.title)
         return
     use_graph_files(session, graph_files)
-    result = run(session.store, saved, values, closure=closure)
+    result = run(session.store, saved, values, closure=closure, resolve=True)
     print_result(result, fmt, title=saved.title)
+
+
+def check_endpoint(endpoint: str) -> None:
+    """An endpoint must be an http(s) URL with a host: anything else is a one-line error, not a traceback."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(endpoint)
+        parts.port  # raises ValueError for a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise CcgraphError(f"--endpoint {endpoint!r} is not an http(s) URL (e.g. http://localhost:7878/query)")
 
 
 @cli.command()
@@ -223,7 +269,12 @@ def query(session: Session, name: str | None, query_file: Path | None, params, f
 @graph_option
 @click.pass_obj
 def reason(session: Session, output: str | None, fmt: str, graph_files) -> None:
-    """Compute the OWL-RL closure into its own graph; report what was inferred and how long it took."""
+    """Compute the OWL-RL closure into its own graph; report what was inferred and how long it took.
+
+    \b
+    Example:
+      ccgraph reason --output build/closure.ttl
+    """
     from rdflib import Dataset
 
     from ccgraph.graph.reason import close
@@ -241,7 +292,8 @@ def reason(session: Session, output: str | None, fmt: str, graph_files) -> None:
         named = target.graph(closure.inferred.identifier)
         for triple in closure.inferred:
             named.add(triple)
-        write_rdf(target, fmt, output)
+        write_rdf(target, fmt, output, parents=False)
+        wrote(output, f"{fmt}, {len(closure.inferred)} inferred triples")
 
 
 @cli.command()
@@ -271,13 +323,14 @@ def serve(session: Session, files, host, port, workers, timeout, queue_wait, max
     from ccgraph.serve.engine import Settings
     from ccgraph.serve.protocol import Limits
 
-    asserted = closure = None
+    asserted = closure = built = None
     if not no_project:
-        session.store  # opens the build, rebuilding it first (saying why) if its inputs changed
+        built = session.store  # the build, rebuilt first (saying why) if its inputs changed
         asserted, closure = store_paths(session.project)
-        closure = None if no_closure or not closure.is_dir() else closure
+        closure = None if no_closure or not built.has_closure else closure
     served = Served(asserted, closure, tuple(file_graph(spec) for spec in files))
-    store = served.open(in_memory=False)  # the server's own, for the web pages; each query worker opens its own copy
+    # The server's own store, for the web pages (the query workers get an in-memory snapshot of it).
+    store = built if built is not None and not files and closure is not None else served.open()
     config = ServerConfig(Settings(workers, timeout, max_rows, queue_wait), Limits(max_request_bytes), tuple(cors_origins))
     app = create_app(served, config, None if no_project else session.project, store)
     sizes = store.graph_sizes(closure=True)
@@ -290,7 +343,12 @@ def serve(session: Session, files, host, port, workers, timeout, queue_wait, max
 @click.option("--force", is_flag=True, help="Fetch again even if the files are already there.")
 @click.pass_obj
 def vendor(session: Session, registry: str | None, force: bool) -> None:
-    """Fetch YASGUI (pinned, integrity-checked) from the npm registry for the editor page of `serve`."""
+    """Fetch YASGUI (pinned, integrity-checked) from the npm registry for the editor page of `serve`.
+
+    \b
+    Example:
+      ccgraph vendor --registry https://registry.npmjs.org
+    """
     from ccgraph.serve import vendor as assets
 
     build_dir = session.project.build_dir
@@ -312,12 +370,20 @@ def check_plan(session: Session, qualification: str, units: str | None, smallest
     """Check a learner's units against a qualification's rules of combination (read from the graph).
 
     Exit status 0 when the plan achieves the qualification, 1 when a rule fails. Without --units it
-    says whether the qualification can be achieved at all and lists its smallest valid plans.
+    says whether the qualification can be achieved at all and lists its smallest valid plans. The
+    qualification is named by its code or title, in any case, or its IRI.
+
+    \b
+    Example:
+      ccgraph check-plan -q 3412-03 -u 101,201,202,203,204,208,209
+      ccgraph check-plan -q 3412-05 --smallest 3
     """
     from ccgraph.checks import plans
+    from ccgraph.query.search import resolve
 
     use_graph_files(session, graph_files)
-    rules = plans.load(session.store, qualification)
+    chosen = resolve(session.store, qualification, "qualification", where="--qualification")
+    rules = plans.load(session.store, chosen.notation or qualification)
     payload: dict = {"qualification": rules.notation, "title": rules.title}
     report = None
     if units is not None:
@@ -360,11 +426,19 @@ def _print_plan(payload: dict, report) -> None:
 @graph_option
 @click.pass_obj
 def matrix(session: Session, fmt: str, output: str | None, graph_files) -> None:
-    """The role x competency matrix, regenerated from the graph: a table, or a heatmap to look at."""
+    """The role x competency matrix, regenerated from the graph: a table, or a heatmap to look at.
+
+    \b
+    Example:
+      ccgraph matrix
+      ccgraph matrix --format png --output matrix.png
+    """
     from ccgraph.render import heatmap
     from ccgraph.query.matrix import from_store
-    from ccgraph.graph.rdfio import atomic_output
+    from ccgraph.graph.rdfio import atomic_output, check_output
 
+    if output is not None:
+        check_output(output)
     use_graph_files(session, graph_files)
     grid = from_store(session.store)
     if not grid.rows or not grid.roles:
@@ -376,7 +450,7 @@ def matrix(session: Session, fmt: str, output: str | None, graph_files) -> None:
         raise CcgraphError("--format png writes binary data: give --output FILE.png")
     render = {"text": heatmap.to_csv, "csv": heatmap.to_csv, "html": heatmap.to_html, "svg": heatmap.to_svg, "png": heatmap.to_png}[fmt]
     data = render(grid)
-    with atomic_output(output or "-", binary=True) as handle:
+    with atomic_output(output or "-", binary=True, parents=False) as handle:
         handle.write(data if isinstance(data, bytes) else data.encode("utf-8"))
     if output and output != "-":
         click.echo(f"wrote {output} ({fmt}, {len(grid.rows)} competencies x {len(grid.roles)} roles)", err=True)
@@ -385,10 +459,11 @@ def matrix(session: Session, fmt: str, output: str | None, graph_files) -> None:
 def _print_matrix(grid) -> None:
     from rich.table import Table
 
-    from ccgraph.render.heatmap import LEVEL_COLOURS, UNRESOLVED_COLOUR
+    from ccgraph.render.heatmap import LEVEL_COLOURS, NOT_RECORDED_COLOUR, UNRESOLVED_COLOUR
     from ccgraph.render.tables import console
 
-    table = Table(title="Role x competency matrix (? = unresolved, r = reconstructed)", header_style="bold", show_lines=False)
+    title = "Role x competency matrix (? = unresolved, r = reconstructed, - = blank: no level printed)"
+    table = Table(title=title, header_style="bold", show_lines=False)
     table.add_column("code")
     table.add_column("competency", overflow="fold", max_width=40)
     for role in grid.roles:
@@ -397,14 +472,21 @@ def _print_matrix(grid) -> None:
         cells = []
         for role in grid.roles:
             cell = grid.cell(row, role)
-            text = cell.text + ("r" if cell.status == "reconstructed" else "")
-            colour = UNRESOLVED_COLOUR if cell.status == "unresolved" else LEVEL_COLOURS.get(cell.level)
+            if not cell.recorded:
+                text, colour = "", NOT_RECORDED_COLOUR
+            elif cell.status == "blank":
+                text, colour = "-", None
+            else:
+                text = cell.text + ("r" if cell.status == "reconstructed" else "")
+                colour = UNRESOLVED_COLOUR if cell.status == "unresolved" else LEVEL_COLOURS.get(cell.level)
             cells.append(f"[black on {colour}]{text}[/]" if colour else text)
         table.add_row(row.notation, row.title + ("*" if row.legal_obligation else ""), *cells)
     out = console(min_width=230)
     out.print(table)
     counts = grid.counts()
-    out.print(f"{counts['certain']} certain, {counts['reconstructed']} reconstructed, {counts['unresolved']} unresolved, {counts['blank']} blank cells")
+    missing = f", {counts['not recorded']} not recorded in the graph" if counts["not recorded"] else ""
+    out.print(f"{counts['certain']} certain, {counts['reconstructed']} reconstructed, {counts['unresolved']} unresolved, "
+              f"{counts['blank']} blank (no level printed) cells{missing}")
 
 
 @cli.command()
@@ -415,9 +497,15 @@ def _print_matrix(grid) -> None:
 @graph_option
 @click.pass_obj
 def push(session: Session, endpoint: str, protocol: str, user: str | None, password: str, graph_files) -> None:
-    """Load the dataset into an external triple store, one named graph at a time (each replaced)."""
+    """Load the dataset into an external triple store, one named graph at a time (each replaced).
+
+    \b
+    Example:
+      ccgraph push --endpoint http://localhost:7878/store
+    """
     from ccgraph.query.remote import push as push_dataset
 
+    check_endpoint(endpoint)
     use_graph_files(session, graph_files)
     sent = push_dataset(session.dataset, endpoint, protocol, user, password)
     click.echo(f"pushed {sum(sent.values())} triples in {len(sent)} named graphs to {endpoint}")
@@ -425,13 +513,24 @@ def push(session: Session, endpoint: str, protocol: str, user: str | None, passw
 
 @cli.group()
 def mappings() -> None:
-    """SSSOM mapping sets: derive the printed ones, export any set, report coverage."""
+    """SSSOM mapping sets: derive the printed ones, export any set, report each set's coverage.
+
+    \b
+    Example:
+      ccgraph mappings coverage
+      ccgraph mappings export --set nos-unit --output nos-unit.sssom.tsv
+    """
 
 
 @mappings.command("derive")
 @click.pass_obj
 def mappings_derive(session: Session) -> None:
-    """Rewrite the mapping sets the sources print (unit -> NOS, OCR -> City & Guilds) from the transcriptions."""
+    """Rewrite the mapping sets the sources print (unit -> NOS, OCR -> City & Guilds) from the transcriptions.
+
+    \b
+    Example:
+      ccgraph mappings derive && git diff data/mappings
+    """
     from ccgraph.graph.assemble import union_graph
     from ccgraph.sources.derived_mappings import DERIVED, render
     from ccgraph.graph.rdfio import atomic_output
@@ -442,7 +541,7 @@ def mappings_derive(session: Session) -> None:
         target = session.project.data_dir / "mappings" / f"{name}.sssom.tsv"
         with atomic_output(target) as handle:
             handle.write(render(metadata, rows))
-        click.echo(f"wrote {target} ({len(rows)} mappings)")
+        wrote(target, f"sssom, {len(rows)} mappings")
 
 
 @mappings.command("export")
@@ -450,17 +549,55 @@ def mappings_derive(session: Session) -> None:
 @click.option("--output", "-o", default="-", help="File to write (atomically), or - for standard output.")
 @click.pass_obj
 def mappings_export(session: Session, set_name: str, output: str) -> None:
-    """Write one mapping set back to SSSOM TSV from the graph."""
-    from ccgraph.sources import sssom
-    from ccgraph.graph.rdfio import atomic_output
+    """Write one mapping set back to SSSOM TSV from the graph.
 
+    \b
+    Example:
+      ccgraph mappings export --set competency-unit-nos --output competency-unit-nos.sssom.tsv
+    """
+    from ccgraph.sources import sssom
+    from ccgraph.graph.rdfio import atomic_output, check_output
+
+    check_output(output)
     path = session.project.data_dir / "mappings" / f"{set_name}.sssom.tsv"
     if not path.is_file():
         known = ", ".join(p.name.removesuffix(".sssom.tsv") for p in sorted(path.parent.glob("*.sssom.tsv")))
         raise CcgraphError(f"unknown mapping set {set_name!r} (known: {known or 'none'})")
     metadata = sssom.read(path).metadata
-    with atomic_output(output) as handle:
-        handle.write(sssom.write(session.graph, __import__("rdflib").URIRef(metadata["mapping_set_id"]), metadata))
+    text = sssom.write(session.graph, __import__("rdflib").URIRef(metadata["mapping_set_id"]), metadata)
+    with atomic_output(output, parents=False) as handle:
+        handle.write(text)
+    rows = sum(1 for line in text.splitlines() if line.strip() and not line.startswith("#")) - 1  # less the column header
+    wrote(output, f"sssom, {rows} mappings")
+
+
+@mappings.command("coverage")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@graph_option
+@click.pass_obj
+def mappings_coverage(session: Session, fmt: str, graph_files) -> None:
+    """Each mapping set's coverage: rows, subjects examined, subjects with a counterpart, and explicit no-matches.
+
+    \b
+    Example:
+      ccgraph mappings coverage --format json
+    """
+    from rich.table import Table
+
+    from ccgraph.query.stats import mapping_coverage
+    from ccgraph.render.tables import console
+
+    use_graph_files(session, graph_files)
+    coverage = mapping_coverage(session.store)
+    if fmt == "json":
+        click.echo(json.dumps(coverage, indent=2))
+        return
+    table = Table(title="Mapping sets: coverage", header_style="bold")
+    for column, justify in (("mapping set", "left"), ("mappings", "right"), ("subjects", "right"), ("matched", "right"), ("no match", "right")):
+        table.add_column(column, justify=justify)
+    for name, figures in coverage.items():
+        table.add_row(name, *(str(figures[key]) for key in ("mappings", "subjects", "matched", "no_match")))
+    console().print(table)
 
 
 @cli.command()
@@ -473,8 +610,18 @@ def mappings_export(session: Session, set_name: str, output: str) -> None:
 @graph_option
 @click.pass_obj
 def trace(session: Session, nos, unit, competency, role, fmt: str, output: str, graph_files) -> None:
-    """Walk NOS -> unit -> competency -> role from any of them, with each hop's provenance and the levels met."""
-    from ccgraph.graph.rdfio import atomic_output
+    """Walk NOS -> unit -> competency -> role from any of them, with each hop's provenance and the levels met.
+
+    The start is named by its code or name in any case, the code with '-' for spaces, or its IRI; an
+    unknown or ambiguous one is an error with the closest matches.
+
+    \b
+    Example:
+      ccgraph trace --nos 19
+      ccgraph trace --role "customer service team leader" --format svg --output trace.svg
+    """
+    from ccgraph.graph.rdfio import atomic_output, check_output
+    from ccgraph.query.search import resolve
     from ccgraph.query.trace import Tracer
     from ccgraph.render.trace_diagram import render
 
@@ -482,27 +629,38 @@ def trace(session: Session, nos, unit, competency, role, fmt: str, output: str, 
     if len(starts) != 1:
         raise CcgraphError("give exactly one of --nos, --unit, --competency, --role")
     (kind, code), = starts.items()
+    check_output(output)
     use_graph_files(session, graph_files)
-    paths = Tracer(session.store).trace(kind, code)
-    with atomic_output(output) as handle:
-        handle.write(render(paths, fmt, f"{kind} {code}"))
+    start = resolve(session.store, code, kind, where=f"--{kind}")
+    tracer = Tracer(session.store)
+    tracer.find = lambda _kind, _code: [start.iri]  # the one entity resolved, even where its code names others too
+    printed = start.notation or start.label or code
+    paths = tracer.trace(kind, printed)
+    with atomic_output(output, parents=False) as handle:
+        handle.write(render(paths, fmt, f"{kind} {printed}"))
+    wrote(output, f"{fmt}, {len(paths)} path(s) through {kind} {printed}")
 
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(["error", "warning"]), default=None,
-              help="Exit 1 if a finding is at least this severe (for CI).")
+              help="Exit 1 if a finding (with --baseline: a new or changed one) is at least this severe (for CI).")
+@click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="A previous `ccgraph audit --format json` report: show only findings that are new or changed since.")
 @click.option("--output", "-o", default="-", help="File to write (atomically), or - for standard output.")
 @graph_option
 @click.pass_obj
-def audit(session: Session, fmt: str, fail_on: str | None, output: str, graph_files) -> None:
-    """Audit mapping coverage and the consistency of the sources: every finding with id, severity and place."""
-    from ccgraph.checks.audit import audit as run_audit
+def audit(session: Session, fmt: str, fail_on: str | None, baseline: Path | None, output: str, graph_files) -> None:
+    """Audit mapping coverage and the consistency of the sources: every finding with id, kind, severity, action and place."""
+    from ccgraph.checks.audit import audit as run_audit, load_baseline
     from ccgraph.graph.rdfio import atomic_output
     from ccgraph.checks.validate import load_shapes
 
     use_graph_files(session, graph_files)
+    previous = load_baseline(baseline) if baseline else None
     report = run_audit(session.store, load_shapes(session.project.shapes_dir))
+    if previous is not None:
+        report = report.against(previous, str(baseline))
     if fmt == "json":
         with atomic_output(output) as handle:
             handle.write(json.dumps(report.as_dict(), indent=2) + "\n")
@@ -522,13 +680,22 @@ def audit(session: Session, fmt: str, fail_on: str | None, output: str, graph_fi
 
 
 def _print_audit(report) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     from ccgraph.render.tables import console
 
     out = console(min_width=160)
-    summary = report.as_dict()["summary"]
-    out.print(f"ccgraph audit: {summary['error']} error(s), {summary['warning']} warning(s), {summary['info']} info")
+    data = report.as_dict()
+    summary = data["summary"]
+    out.print(f"ccgraph audit: {summary['error']} error(s), {summary['warning']} warning(s), {summary['info']} info; by kind: "
+              + ", ".join(f"{kind} {count}" for kind, count in data["kinds"].items() if count))
+    if report.baseline is not None:
+        b = report.baseline
+        out.print(f"compared with {b['file']}: {len(b['new'])} new, {len(b['changed'])} changed (shown); "
+                  f"{b['unchanged']} unchanged and {len(b['resolved'])} resolved (not shown)")
+        for ident in b["resolved"]:
+            out.print(f"  resolved: {ident}", markup=False, highlight=False)
     coverage = Table(title="Coverage", header_style="bold")
     for column in ("what", "covered", "total", "%"):
         coverage.add_column(column)
@@ -536,11 +703,13 @@ def _print_audit(report) -> None:
         coverage.add_row(name, str(figures["covered"]), str(figures["total"]), f"{figures['percent']:g}")
     out.print(coverage)
     findings = Table(title="Findings", header_style="bold", show_lines=True)
-    for column in ("severity", "id", "finding", "where"):
+    for column in ("severity", "kind", "id", "finding", "action", "where"):
         findings.add_column(column, overflow="fold")
     colours = {"error": "red", "warning": "yellow", "info": "cyan"}
     for f in report.findings:
-        findings.add_row(f"[{colours[f.severity]}]{f.severity}[/]", f.id, f.message, "; ".join(f.locators[:3]))
+        message = f.message + "".join(f"\nTranscriber's note: {note}" for note in f.notes)
+        findings.add_row(f"[{colours[f.severity]}]{f.severity}[/]", f.kind, escape(f.id), escape(message), f.action,
+                         escape("; ".join(f.locators[:3])))
     out.print(findings)
 
 
@@ -548,7 +717,12 @@ def _print_audit(report) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_obj
 def list_queries(session: Session, fmt: str) -> None:
-    """List the saved queries with their parameters."""
+    """List the saved queries with their parameters.
+
+    \b
+    Example:
+      ccgraph list-queries --format json
+    """
     from rich.table import Table
 
     from ccgraph.query.saved import saved_queries
@@ -558,7 +732,8 @@ def list_queries(session: Session, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps([
             {"name": q.name, "title": q.title, "description": q.description, "examples": list(q.examples),
-             "parameters": [{"name": p.name, "type": p.type, "optional": p.optional, "description": p.description} for p in q.parameters]}
+             "parameters": [{"name": p.name, "type": p.type, "optional": p.optional, "description": p.description,
+                             **({"entity": list(p.entity)} if p.entity else {})} for p in q.parameters]}
             for q in registry.values()], indent=2))
         return
     table = Table(header_style="bold")
@@ -566,7 +741,8 @@ def list_queries(session: Session, fmt: str) -> None:
     table.add_column("title")
     table.add_column("parameters", overflow="fold")
     for q in registry.values():
-        params = ", ".join(f"{p.name} ({p.type}{', optional' if p.optional else ''})" for p in q.parameters)
+        params = ", ".join(f"{p.name} ({p.type}{', ' + '/'.join(p.entity) if p.entity else ''}{', optional' if p.optional else ''})"
+                           for p in q.parameters)
         table.add_row(q.name, q.title, params or "-")
     console().print(table)
 
@@ -577,13 +753,21 @@ def list_queries(session: Session, fmt: str) -> None:
 @graph_option
 @click.pass_obj
 def export(session: Session, fmt: str, output: str, graph_files) -> None:
-    """Write the whole asserted graph in one RDF format."""
-    from ccgraph.graph.rdfio import write_rdf
+    """Write the whole asserted graph in one RDF format.
 
+    The folder the file goes in must exist (it is not made silently).
+
+    \b
+    Example:
+      ccgraph export --format ttl --output ccgraph.ttl
+      ccgraph export --format nq --output - | gzip > ccgraph.nq.gz
+    """
+    from ccgraph.graph.rdfio import check_output, write_rdf
+
+    check_output(output)  # before the work, not after it
     use_graph_files(session, graph_files)
-    write_rdf(session.dataset, fmt, output)
-    if output != "-":
-        click.echo(f"wrote {output} ({fmt})", err=True)
+    size = write_rdf(session.dataset, fmt, output, parents=False)
+    wrote(output, f"{fmt}, {session.store.triple_count()} triples, {size} bytes")
 
 
 @cli.command()
@@ -591,7 +775,12 @@ def export(session: Session, fmt: str, output: str, graph_files) -> None:
 @graph_option
 @click.pass_obj
 def stats(session: Session, fmt: str, graph_files) -> None:
-    """Count triples per named graph and instances per class."""
+    """Count triples per named graph and instances per class.
+
+    \b
+    Example:
+      ccgraph stats --format json
+    """
     from ccgraph.render.tables import print_mapping
     from ccgraph.query.stats import compute
 
@@ -609,6 +798,12 @@ def stats(session: Session, fmt: str, graph_files) -> None:
 # Commands that live in modules of their own, "module:attribute" each (one line per command).
 EXTRA_COMMANDS: tuple[str, ...] = (
     "ccgraph.cli_publish:release",
+    "ccgraph.cli_publish:diff",
+    "ccgraph.cli_find:find",
+    "ccgraph.cli_workbench:tailor",
+    "ccgraph.cli_workbench:gaps",
+    "ccgraph.cli_workbench:training_plan",
+    "ccgraph.cli_workbench:careers",
 )
 
 

@@ -2,6 +2,7 @@
 
 Each part goes into its own named graph so that the provenance of a triple stays visible:
     id/graph/ontology        ontology/*.ttl
+    id/graph/alignment       ontology/alignment/*.ttl (ESCO, CTDL, CTDL-ASN, schema.org alignments)
     id/graph/sources         data/*.ttl (the source documents)
     id/graph/{folder}        data/{folder}/ through its transcription loader
 Queries and validation see the union of all of them.
@@ -17,6 +18,8 @@ from ccgraph.graph.rdfio import parse_into
 from ccgraph.sources import LOADERS
 
 ONTOLOGY_GRAPH = ID["graph/ontology"]
+ALIGNMENT_GRAPH = ID["graph/alignment"]
+ALIGNMENT_DIR = "alignment"  # under ontology/
 SOURCES_GRAPH = ID["graph/sources"]
 
 
@@ -30,6 +33,9 @@ def assemble(project: Project) -> Dataset:
     ontology = dataset.graph(ONTOLOGY_GRAPH)
     for path in sorted(project.ontology_dir.glob("*.ttl")):
         parse_into(ontology, path)
+    alignment = dataset.graph(ALIGNMENT_GRAPH)
+    for path in sorted((project.ontology_dir / ALIGNMENT_DIR).glob("*.ttl")):
+        parse_into(alignment, path)
     sources = dataset.graph(SOURCES_GRAPH)
     for path in sorted(project.data_dir.glob("*.ttl")):
         parse_into(sources, path)

@@ -58,29 +58,104 @@ def load_graph(paths: list[Path]) -> Dataset:
     return dataset
 
 
+STALE_SECONDS = 60  # a '.part' file untouched this long is left over from a killed writer
+
+
+def check_output(path: Path | str, parents: bool = False) -> None:
+    """Refuse, in one line, an output path that cannot be written: a folder, or in a folder that does not exist.
+
+    With parents=True missing folders are allowed (they will be made). '-' (standard output) is always fine.
+    """
+    if str(path) == "-":
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise CcgraphError(f"{target}: is a folder: give a file name")
+    folder = target.parent
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise CcgraphError(f"{target}: {existing} is not a folder")
+    if not parents and not folder.is_dir():
+        raise CcgraphError(f"{target}: no such folder {folder} (create it first)")
+
+
 @contextmanager
-def atomic_output(path: Path | str, binary: bool = False) -> Iterator[IO]:
+def atomic_output(path: Path | str, binary: bool = False, *, parents: bool = True) -> Iterator[IO]:
     """Write to a temporary file beside path and move it into place only on success.
 
-    '-' means standard output. On any failure the temporary file is removed, so no
-    half-written file is ever left where the user asked for output.
+    '-' means standard output. On any failure the temporary file is removed, so no half-written file
+    is ever left where the user asked for output; a SIGTERM while writing is such a failure (the
+    process then exits with status 143). A SIGKILL cannot be caught: the hidden '.NAME.*.part' file it
+    leaves is removed by the next write of the same target once it is a minute old. parents=False
+    refuses a missing folder instead of making it; a path that is a folder, or that cannot be
+    written, is a one-line error.
     """
     if str(path) == "-":
         yield sys.stdout.buffer if binary else sys.stdout
         return
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    check_output(target, parents)
     try:
-        with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8") as handle:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_parts(target)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as error:
+        raise CcgraphError(f"{target}: cannot create a file in {target.parent}: {error.strerror or error}") from None
+    try:
+        with _terminate_as_exit(), os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8") as handle:
             yield handle
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600 files; output should be as readable as any other
-        os.replace(tmp, target)
+        try:
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600 files; output should be as readable as any other
+            os.replace(tmp, target)
+        except OSError as error:
+            raise CcgraphError(f"{target}: cannot write it: {error.strerror or error}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _remove_stale_parts(target: Path) -> None:
+    """Remove '.NAME.*.part' files beside target that no writer has touched for a minute (a killed process's)."""
+    import glob
+    import time
+
+    now = time.time()
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
+        try:
+            if leftover.is_file() and now - leftover.stat().st_mtime > STALE_SECONDS:
+                leftover.unlink()
+        except OSError:
+            pass  # another process's, or already gone: not ours to worry about
+
+
+class Terminated(SystemExit):
+    """SIGTERM arrived while output was being written: the partial file is removed on the way out."""
+
+
+@contextmanager
+def _terminate_as_exit() -> Iterator[None]:
+    """While writing, turn SIGTERM into an exception (exit status 143) so the cleanup above runs.
+
+    Only where SIGTERM still has its default action (a server with its own handler keeps it) and only
+    in the main thread (the only one that may set handlers).
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+
+    def terminated(signum, frame):
+        raise Terminated(128 + signum)
+
+    signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def serialize(dataset: Dataset, fmt: str) -> bytes:
@@ -154,7 +229,9 @@ def _sorted_json(value):
     return value
 
 
-def write_rdf(dataset: Dataset, fmt: str, output: Path | str) -> None:
+def write_rdf(dataset: Dataset, fmt: str, output: Path | str, parents: bool = True) -> int:
+    """Write the dataset in one format (atomically); the number of bytes written."""
     data = serialize(dataset, fmt)
-    with atomic_output(output, binary=True) as handle:
+    with atomic_output(output, binary=True, parents=parents) as handle:
         handle.write(data)
+    return len(data)

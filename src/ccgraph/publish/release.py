@@ -6,6 +6,10 @@ A release holds
     parts/{graph}.ttl               each named graph on its own, as Turtle
     tables/{Class}.csv              one CSV per ccg class with instances, one row per entity
     mappings/{set}.sssom.tsv        the five SSSOM mapping sets, with the release's version
+    ctdl/competency-framework.jsonld, ctdl/qualifications.jsonld
+                                    the competency framework (CTDL-ASN) and the qualifications (CTDL),
+                                    as Credential Engine's registry takes them (publish/ctdl.py)
+    ontology/index.html             the ontology's documentation, made by pyLODE (publish/ontology_docs.py)
     void.ttl                        the description (VoID and DCAT): every file's size, type and SHA-256
     SHA256SUMS                      sha256sum's format, over every other file
 Everything is read from the store and written in a fixed order with no timestamps (dcterms:issued only
@@ -38,8 +42,10 @@ class ReleaseReport:
 def build_files(store: Store, project: Project, options: ReleaseOptions) -> list[ReleaseFile]:
     """Every file of the release, in path order, SHA256SUMS (over all the others) last."""
     from ccgraph.graph.namespaces import bind_prefixes
+    from ccgraph.publish.ctdl import ctdl_files
     from ccgraph.publish.jsonld import jsonld_files
     from ccgraph.publish.mappings import mapping_files
+    from ccgraph.publish.ontology_docs import page_file
     from ccgraph.publish.rdf_files import dataset_files
     from ccgraph.publish.tables import table_files
     from ccgraph.publish.void import describe
@@ -47,7 +53,7 @@ def build_files(store: Store, project: Project, options: ReleaseOptions) -> list
     dataset = store.to_rdflib()
     bind_prefixes(dataset)
     files = [*dataset_files(dataset), *jsonld_files(dataset), *table_files(store),
-             *mapping_files(store.union_rdflib(), project, options)]
+             *mapping_files(store.union_rdflib(), project, options), *ctdl_files(store), page_file(project)]
     _unique(files)
     description = describe(store, files, options)
     check_description(description.data, project)

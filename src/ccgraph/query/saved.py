@@ -3,12 +3,22 @@
 Header lines (before the query text):
     # title: A short title
     # description: What it answers (may continue on further '#   ' lines)
-    # param: name type [optional] -- what it is      (type: string | label | integer | iri | boolean)
+    # param: name type [optional] [entity=KIND[,KIND...]] [node=VAR] -- what it is
+    #   (type: string | label | integer | decimal | iri | boolean)
     # example: ccgraph query NAME --param name=value
 Parameters are bound as RDF terms (pyoxigraph terms), written in N-Triples syntax into a VALUES
 block, for the embedded store and remote endpoints alike; never is user text pasted into a query.
 rdflib's initBindings stays as the reference the tests compare against (run_rdflib).
 A 'label' is an English-language literal (to match skos:prefLabel "..."@en); a 'string' a plain one.
+
+A parameter marked entity=KIND names one entity (KIND: nos, unit, competency, role, qualification,
+framework, ..., or any; see query.search.KIND_NAMES). Given a store (run(..., resolve=True), or
+bindings(values, store)), what the user typed is resolved to exactly one entity of that kind: its
+IRI, or its code or name in any case, with '-' for spaces (GS-CC-BA3.1); unknown or ambiguous text
+is a one-line error naming the closest matches. The parameter is then bound to the entity's printed
+form, the one the query matches on (the notation for a string, the prefLabel for a label, the IRI for
+an iri), and node=VAR also binds ?VAR to the entity itself, so a code two entities share (NOS B4 of
+two suites) answers for the one meant. Without a store (a remote endpoint) the text is bound as typed.
 """
 
 import re
@@ -22,11 +32,13 @@ from ccgraph.graph.namespaces import PREFIXES
 
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 XSD_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+XSD_DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 
-PARAM_TYPES = ("string", "label", "integer", "iri", "boolean")
+PARAM_TYPES = ("string", "label", "integer", "decimal", "iri", "boolean")
+ENTITY_TYPES = ("string", "label", "iri")  # the types a parameter naming an entity can have
 _HEADER = re.compile(r"^#\s*(title|description|param|example):\s*(.*)$")
 _CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
-_PARAM = re.compile(r"^(\w+)\s+(\w+)(\s+optional)?\s*(?:--\s*(.*))?$")
+_PARAM = re.compile(r"^(\w+)\s+(\w+)((?:\s+(?:optional|entity=[\w,-]+|node=\w+))*)\s*(?:--\s*(.*))?$")
 _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`]')
 
 
@@ -36,6 +48,8 @@ class Parameter:
     type: str
     optional: bool
     description: str
+    entity: tuple[str, ...] = ()  # the kinds of entity it names (entity=role), or () for plain data
+    node: str | None = None  # a variable also bound to the entity named (node=r)
 
     def term(self, text: str):
         """The RDF term for a value typed by the user; raises a one-line error when it does not fit."""
@@ -47,11 +61,31 @@ class Parameter:
             if not re.fullmatch(r"[+-]?\d+", text.strip()):
                 raise CcgraphError(f"parameter {self.name}: {text!r} is not an integer")
             return ox.Literal(str(int(text)), datatype=XSD_INTEGER)
+        if self.type == "decimal":
+            if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text.strip()):
+                raise CcgraphError(f"parameter {self.name}: {text!r} is not a number")
+            return ox.Literal(text.strip(), datatype=XSD_DECIMAL)
         if self.type == "boolean":
             if text.lower() not in ("true", "false"):
                 raise CcgraphError(f"parameter {self.name}: {text!r} is not true or false")
             return ox.Literal(text.lower(), datatype=XSD_BOOLEAN)
         return _iri(self.name, text)
+
+    def resolve(self, store, text: str) -> dict[str, object]:
+        """The bindings for an entity parameter: the printed form the query matches on (and ?node the entity)."""
+        from ccgraph.query.search import resolve
+
+        hit = resolve(store, text, self.entity, where=f"parameter {self.name}")
+        if self.type == "iri":
+            value = ox.NamedNode(hit.iri)
+        elif self.type == "label":
+            value = ox.Literal(hit.label or hit.notation or text, language="en")
+        else:
+            value = ox.Literal(hit.notation or hit.label or text)
+        bound = {self.name: value}
+        if self.node:
+            bound[self.node] = ox.NamedNode(hit.iri)
+        return bound
 
 
 @dataclass(frozen=True)
@@ -71,9 +105,16 @@ class SavedQuery:
         known = ", ".join(p.name for p in self.parameters) or "none"
         raise CcgraphError(f"query {self.name}: unknown parameter {name!r} (parameters: {known})")
 
-    def bindings(self, values: dict[str, str]) -> dict[str, object]:
-        bound = {name: self.parameter(name).term(value) for name, value in values.items()}
-        missing = [p.name for p in self.parameters if not p.optional and p.name not in bound]
+    def bindings(self, values: dict[str, str], store=None) -> dict[str, object]:
+        """The parameters as RDF terms; given a store, entity parameters are resolved in it first."""
+        bound: dict[str, object] = {}
+        for name, value in values.items():
+            parameter = self.parameter(name)
+            if store is not None and parameter.entity:
+                bound.update(parameter.resolve(store, value))
+            else:
+                bound[name] = parameter.term(value)
+        missing = [p.name for p in self.parameters if not p.optional and p.name not in values]
         if missing:
             raise CcgraphError(f"query {self.name}: missing required parameter(s) {', '.join(missing)} (use --param NAME=VALUE)")
         return bound
@@ -99,8 +140,11 @@ def parse_header(path: Path, text: str) -> SavedQuery:
     for spec in fields["param"]:
         match = _PARAM.match(spec)
         if not match or match[2] not in PARAM_TYPES:
-            raise CcgraphError(f"{path}: bad '# param:' header {spec!r} (expected: name type [optional] -- description)")
-        parameters.append(Parameter(match[1], match[2], bool(match[3]), (match[4] or "").strip()))
+            raise CcgraphError(f"{path}: bad '# param:' header {spec!r} (expected: name type [optional] [entity=KIND] [node=VAR] -- description)")
+        parameter = _parameter(path, spec, match)
+        if parameter.node and not re.search(rf"[?$]{parameter.node}\b", text):
+            raise CcgraphError(f"{path}: bad '# param:' header {spec!r}: node={parameter.node} but the query has no ?{parameter.node}")
+        parameters.append(parameter)
     return SavedQuery(
         name=path.stem,
         path=path,
@@ -112,8 +156,47 @@ def parse_header(path: Path, text: str) -> SavedQuery:
     )
 
 
+def _parameter(path: Path, spec: str, match: re.Match) -> Parameter:
+    options = match[3].split()
+    entity: tuple[str, ...] = ()
+    node = None
+    for option in options:
+        key, _, value = option.partition("=")
+        if key == "entity":
+            from ccgraph.query.search import KIND_NAMES
+
+            entity = tuple(k for k in value.split(",") if k)
+            unknown = [k for k in entity if k not in KIND_NAMES and k != "any"]
+            if unknown or not entity:
+                raise CcgraphError(f"{path}: bad '# param:' header {spec!r}: unknown entity kind(s) {', '.join(unknown) or '(none)'} "
+                                   f"(kinds: {', '.join(KIND_NAMES)}, any)")
+        elif key == "node":
+            node = value
+    if entity and match[2] not in ENTITY_TYPES:
+        raise CcgraphError(f"{path}: bad '# param:' header {spec!r}: an entity parameter is a {', '.join(ENTITY_TYPES)}, not {match[2]}")
+    if node and not entity:
+        raise CcgraphError(f"{path}: bad '# param:' header {spec!r}: node= needs entity=")
+    return Parameter(match[1], match[2], "optional" in options, (match[4] or "").strip(), entity, node)
+
+
+def read_query_text(path: Path) -> str:
+    """A query file's text; a binary or non-UTF-8 file is a one-line error naming it and the line."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise CcgraphError(f"{path}: cannot read it: {error.strerror or error}") from None
+    if b"\0" in data:
+        line = data.count(b"\n", 0, data.index(b"\0")) + 1
+        raise CcgraphError(f"{path}:{line}: not a SPARQL query: a binary file (a NUL byte)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise CcgraphError(f"{path}:{line}: not a SPARQL query: not UTF-8 text (byte 0x{data[error.start]:02x})") from None
+
+
 def saved_queries(queries_dir: Path) -> dict[str, SavedQuery]:
-    return {path.stem: parse_header(path, path.read_text(encoding="utf-8")) for path in sorted(queries_dir.glob("*.rq"))}
+    return {path.stem: parse_header(path, read_query_text(path)) for path in sorted(queries_dir.glob("*.rq"))}
 
 
 def find_query(queries_dir: Path, name: str) -> SavedQuery:
@@ -128,7 +211,7 @@ def find_query(queries_dir: Path, name: str) -> SavedQuery:
 def query_from_file(path: Path) -> SavedQuery:
     if not path.is_file():
         raise CcgraphError(f"{path}: no such file")
-    text = path.read_text(encoding="utf-8")
+    text = read_query_text(path)
     if re.search(r"^#\s*title:", text, re.MULTILINE):
         return parse_header(path, text)
     return SavedQuery(path.stem, path, path.stem, "", (), (), text)
@@ -150,9 +233,14 @@ def prepare(text: str, where: str):
     return prepared
 
 
-def run(store, query: SavedQuery, values: dict[str, str] | None = None, closure: bool = False):
-    """A saved query on the store (graph.store.Store): Solutions, a bool, or a list of triples."""
-    return store.query(query.text, query.bindings(values or {}), closure=closure, where=str(query.path))
+def run(store, query: SavedQuery, values: dict[str, str] | None = None, closure: bool = False, resolve: bool = False):
+    """A saved query on the store (graph.store.Store): Solutions, a bool, or a list of triples.
+
+    With resolve=True (the command line does), entity parameters are resolved in the store first, so a
+    name that matches nothing is an error instead of an empty answer; without it they are bound as typed.
+    """
+    bindings = query.bindings(values or {}, store if resolve else None)
+    return store.query(query.text, bindings, closure=closure, where=str(query.path))
 
 
 def run_rdflib(graph, query: SavedQuery, values: dict[str, str] | None = None):

@@ -106,7 +106,15 @@ SELECT ?unit (COALESCE(MIN(?qn), MIN(?ql), STR(?qualification)) AS ?q) (COALESCE
 } GROUP BY ?unit ?qualification ?group
 """
 
-LEVELS = "SELECT DISTINCT ?ability ?nos WHERE { ?level ccg:levelNumber ?ability ; ccg:correspondsToNOSLevel ?nos }"
+# A correspondence the framework prints, or one inferred from it (ccg:inferredCorrespondsToNOSLevel): a level
+# check resting on an inferred one says so.
+LEVELS = """
+SELECT DISTINCT ?ability ?nos ?inferred WHERE {
+  ?level ccg:levelNumber ?ability .
+  { ?level ccg:correspondsToNOSLevel ?nos BIND (false AS ?inferred) }
+  UNION { ?level ccg:inferredCorrespondsToNOSLevel ?nos BIND (true AS ?inferred) }
+}
+"""
 
 FIND = """
 SELECT DISTINCT ?node ?accredited WHERE {
@@ -123,6 +131,7 @@ class Tracer:
         self.links: dict[str, list[tuple[str, Hop]]] = defaultdict(list)
         self.qualifications: dict[str, list[str]] = defaultdict(list)  # unit iri -> "3412-03 group B", ...
         self.nos_levels: dict[int, list[int]] = defaultdict(list)  # ability level -> NOS levels
+        self.inferred_levels: set[int] = set()  # ability levels whose NOS correspondence is inferred, not printed
         self._collect()
 
     # ------------------------------------------------------------ nodes
@@ -178,8 +187,10 @@ class Tracer:
                                              reading=str(reading or "")))
         for unit, qualification, group in select(QUALIFICATIONS):
             self.qualifications[unit].append(f"{qualification} group {group}")
-        for ability, nos in select(LEVELS):
+        for ability, nos, inferred in select(LEVELS):
             self.nos_levels[int(ability)].append(int(nos))
+            if inferred is True:
+                self.inferred_levels.add(int(ability))
 
     # ------------------------------------------------------------ walking
 
@@ -229,4 +240,5 @@ class Tracer:
                 if nos_levels and unit["level"] not in nos_levels:
                     path.level_warnings.append(
                         f"unit {unit['notation']} is at level {unit['level']}, but role {hop.target} "
-                        f"asks for ability level {hop.level}, which corresponds to NOS level {'/'.join(map(str, nos_levels))}")
+                        f"asks for ability level {hop.level}, which corresponds to NOS level {'/'.join(map(str, nos_levels))}"
+                        + (" (inferred correspondence, not printed in the framework)" if hop.level in self.inferred_levels else ""))

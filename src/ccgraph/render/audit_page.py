@@ -1,13 +1,15 @@
 """The audit as one self-contained HTML page: coverage charts, the matrix heatmap, filterable findings.
 
-Nothing is fetched: styles, script and drawings are inline. The page reads '#severity=warning' (or
-'#check=...') from its address and opens filtered, so a link can point at one kind of finding.
+Nothing is fetched: styles, script and drawings are inline. Every finding shows its severity, kind and
+action, and the table filters on each of them and on any words. The page reads '#severity=warning',
+'#kind=extraction-damage', '#action=review%20a%20mapping' or '#check=...' (combinable with '&') from its
+address and opens filtered, so a link can point at one sort of finding.
 """
 
 import html
 import json
 
-from ccgraph.checks.audit import SEVERITIES, AuditReport
+from ccgraph.checks.audit import ACTIONS, KINDS, SEVERITIES, AuditReport
 
 COLOURS = {"error": "#d62728", "warning": "#e6a100", "info": "#4292c6"}
 
@@ -46,38 +48,58 @@ def severity_chart(report: AuditReport) -> str:
 
 SCRIPT = """
 (function () {
-  var severity = document.getElementById('filter-severity');
+  var selects = ['severity', 'kind', 'action'].map(function (name) {
+    return {name: name, element: document.getElementById('filter-' + name)};
+  });
   var text = document.getElementById('filter-text');
   function apply() {
-    var wanted = severity.value, needle = text.value.toLowerCase(), shown = 0;
+    var needle = text.value.toLowerCase(), shown = 0;
     document.querySelectorAll('#findings tbody tr').forEach(function (row) {
-      var ok = (!wanted || row.dataset.severity === wanted) && (!needle || row.textContent.toLowerCase().indexOf(needle) >= 0);
+      var ok = selects.every(function (s) { return !s.element.value || row.dataset[s.name] === s.element.value; })
+        && (!needle || row.textContent.toLowerCase().indexOf(needle) >= 0);
       row.style.display = ok ? '' : 'none';
       if (ok) { shown += 1; }
     });
     document.getElementById('shown').textContent = shown;
   }
   var params = new URLSearchParams(location.hash.replace(/^#/, ''));
-  if (params.get('severity')) { severity.value = params.get('severity'); }
+  selects.forEach(function (s) {
+    if (params.get(s.name)) { s.element.value = params.get(s.name); }
+    s.element.addEventListener('change', apply);
+  });
   if (params.get('check')) { text.value = params.get('check'); }
-  severity.addEventListener('change', apply);
   text.addEventListener('input', apply);
   apply();
 })();
 """
 
 
+def _options(values) -> str:
+    return "".join(f'<option value="{html.escape(v)}">{html.escape(v)}</option>' for v in values)
+
+
 def render(report: AuditReport, heatmap_svg: str | None) -> str:
     rows = []
     for f in report.findings:
         entities = ", ".join(html.escape(e.notation) for e in f.entities)
-        rows.append(f'<tr data-severity="{f.severity}" data-check="{html.escape(f.check)}"><td class="sev {f.severity}">{f.severity}</td>'
-                    f"<td><code>{html.escape(f.id)}</code></td><td>{html.escape(f.message)}</td><td>{entities}</td>"
+        notes = "".join(f'<p class="note">Transcriber\'s note: {html.escape(n)}</p>' for n in f.notes)
+        rows.append(f'<tr data-severity="{f.severity}" data-kind="{html.escape(f.kind)}" data-action="{html.escape(f.action)}" '
+                    f'data-check="{html.escape(f.check)}"><td class="sev {f.severity}">{f.severity}</td>'
+                    f'<td class="kind">{html.escape(f.kind)}</td><td class="action">{html.escape(f.action)}</td>'
+                    f"<td><code>{html.escape(f.id)}</code></td><td>{html.escape(f.message)}{notes}</td><td>{entities}</td>"
                     f"<td>{'<br>'.join(html.escape(l) for l in f.locators)}</td></tr>")
-    options = "".join(f'<option value="{s}">{s}</option>' for s in SEVERITIES)
-    summary = report.as_dict()["summary"]
+    data_dict = report.as_dict()
+    summary = data_dict["summary"]
+    kinds = ", ".join(f"{count} {html.escape(kind)}" for kind, count in data_dict["kinds"].items() if count)
     heatmap = f'<h2>Role x competency matrix</h2><p>Unresolved cells are orange and marked "?".</p>{heatmap_svg}' if heatmap_svg else ""
-    data = html.escape(json.dumps(report.as_dict()["summary"]))
+    baseline = ""
+    if report.baseline is not None:
+        b = report.baseline
+        baseline = (f'<p id="baseline">Compared with {html.escape(b["file"])}: only the {len(b["new"])} new and {len(b["changed"])} '
+                    f'changed findings are shown ({b["unchanged"]} unchanged, {len(b["resolved"])} resolved).</p>')
+    table = "".join(f"<tr><td>{html.escape(kind)}</td><td>{severity}</td><td>{html.escape(action)}</td></tr>"
+                    for kind, (severity, action) in KINDS.items())
+    data = html.escape(json.dumps(summary))
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>ccgraph audit</title>
 <style>
@@ -85,17 +107,23 @@ body{{font-family:sans-serif;margin:1.5em;color:#111;max-width:1400px}}
 table{{border-collapse:collapse;font-size:13px;width:100%}}
 td,th{{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}}
 .sev{{font-weight:bold;color:#fff}} .sev.error{{background:{COLOURS['error']}}} .sev.warning{{background:{COLOURS['warning']}}} .sev.info{{background:{COLOURS['info']}}}
+.note{{margin:4px 0 0;color:#444;font-style:italic}}
+#kinds{{width:auto}}
 .charts{{display:flex;gap:3em;flex-wrap:wrap}}
 </style></head>
 <body data-summary="{data}">
 <h1>ccgraph audit</h1>
-<p id="summary">{summary['error']} error(s), {summary['warning']} warning(s), {summary['info']} info note(s).</p>
-<div class="charts"><div><h2>Coverage</h2>{coverage_chart(report.coverage)}</div><div><h2>Findings by severity</h2>{severity_chart(report)}</div></div>
+<p id="summary">{summary['error']} error(s), {summary['warning']} warning(s), {summary['info']} info note(s){': ' + kinds if kinds else ''}.</p>
+{baseline}
+<div class="charts"><div><h2>Coverage</h2>{coverage_chart(report.coverage)}</div><div><h2>Findings by severity</h2>{severity_chart(report)}</div>
+<div><h2>Severity and action by kind</h2><table id="kinds"><thead><tr><th>kind</th><th>severity</th><th>action</th></tr></thead><tbody>{table}</tbody></table></div></div>
 <h2>Findings</h2>
-<p><label>Severity <select id="filter-severity"><option value="">all</option>{options}</select></label>
+<p><label>Severity <select id="filter-severity"><option value="">all</option>{_options(SEVERITIES)}</select></label>
+<label>Kind <select id="filter-kind"><option value="">all</option>{_options(KINDS)}</select></label>
+<label>Action <select id="filter-action"><option value="">all</option>{_options(ACTIONS)}</select></label>
 <label>Contains <input id="filter-text" type="search" placeholder="id, unit, words"></label>
 <span id="shown">{len(report.findings)}</span> shown</p>
-<table id="findings"><thead><tr><th>severity</th><th>id</th><th>finding</th><th>entities</th><th>where</th></tr></thead>
+<table id="findings"><thead><tr><th>severity</th><th>kind</th><th>action</th><th>id</th><th>finding</th><th>entities</th><th>where</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody></table>

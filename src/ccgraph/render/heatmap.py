@@ -67,12 +67,25 @@ def ink(cell) -> str:
     return TEXT_LIGHT if cell.level in (3, 4) and cell.status != "unresolved" else TEXT_DARK
 
 
-def legend_items():
+def legend_items(matrix: Matrix | None = None):
     for level, colour in LEVEL_COLOURS.items():
         yield colour, f"{level} {LEVEL_NAMES[level]}"
     yield UNRESOLVED_COLOUR, "? unresolved (raw text kept, no level)"
     yield RECONSTRUCTED_MARK, "corner mark: reconstructed"
     yield BLANK_COLOUR, "blank: no level printed"
+    if matrix is not None and matrix.counts()["not recorded"]:
+        yield NOT_RECORDED_COLOUR, "grey: no cell in the graph"
+
+
+def legend_places(matrix: Matrix, box: Layout):
+    """Where each legend item is drawn below the grid: left to right, on a second line when the first is full."""
+    x, y = MARGIN, box.grid_top + len(matrix.rows) * CELL_H + 12
+    for colour, text in legend_items(matrix):
+        width = 30 + 7 * len(text)
+        if x > MARGIN and x + width > box.width:
+            x, y = MARGIN, y + 22
+        yield (x, y), (colour, text)
+        x += width
 
 
 # ---------------------------------------------------------------- CSV
@@ -120,12 +133,9 @@ def to_svg(matrix: Matrix, title: str = "Contact Centre Career and Skills Framew
                 + (f'<text x="{x0 + CELL_W // 2}" y="{y1 - 6}" text-anchor="middle" fill="{ink(cell)}">{cell.text}</text>' if cell.text else "")
                 + (f'<polygon points="{x1 - 8},{y0} {x1},{y0} {x1},{y0 + 8}" fill="{RECONSTRUCTED_MARK}"/>' if cell.status == "reconstructed" else "")
                 + "</g>")
-    y = box.grid_top + len(matrix.rows) * CELL_H + 20
-    x = MARGIN
-    for colour, text in legend_items():
+    for (x, y), (colour, text) in legend_places(matrix, box):
         parts.append(f'<rect x="{x}" y="{y}" width="14" height="14" fill="{colour}" stroke="#999999"/>')
         parts.append(f'<text x="{x + 18}" y="{y + 11}">{html.escape(text)}</text>')
-        x += 30 + 7 * len(text)
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
@@ -159,12 +169,9 @@ def to_png(matrix: Matrix) -> bytes:
                 draw.text((x0 + CELL_W // 2 - 3, y0 + 4), cell.text, fill=ink(cell), font=font)
             if cell.status == "reconstructed":
                 draw.polygon([(x1 - 8, y0), (x1 - 1, y0), (x1 - 1, y0 + 7)], fill=RECONSTRUCTED_MARK)
-    y = box.grid_top + len(matrix.rows) * CELL_H + 20
-    x = MARGIN
-    for colour, text in legend_items():
+    for (x, y), (colour, text) in legend_places(matrix, box):
         draw.rectangle((x, y, x + 14, y + 14), fill=colour, outline="#999999")
         draw.text((x + 18, y + 1), text, fill=TEXT_DARK, font=font)
-        x += 30 + 7 * len(text)
     info = PngInfo()
     info.add_text("ccgraph:matrix", json.dumps(_readback(matrix, box)))
     out = io.BytesIO()
@@ -225,7 +232,7 @@ th.role span{{writing-mode:vertical-rl;transform:rotate(180deg)}}
 <h1>{html.escape(title)}</h1>
 <p id="summary">{len(matrix.rows)} competencies x {len(matrix.roles)} roles: {counts['certain']} cells read with certainty,
 {counts['reconstructed']} reconstructed, {counts['unresolved']} unresolved, {counts['blank']} blank (no level printed){_not_recorded(counts)}.</p>
-<p class="legend">{''.join(f'<span style="background:{c}">{html.escape(t)}</span>' for c, t in legend_items())}</p>
+<p class="legend">{''.join(f'<span style="background:{c}">{html.escape(t)}</span>' for c, t in legend_items(matrix))}</p>
 <table id="matrix"><thead><tr><th scope="col">Code</th><th scope="col">Competency</th>{head}</tr></thead>
 <tbody>
 {chr(10).join(rows)}

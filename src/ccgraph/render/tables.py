@@ -1,6 +1,7 @@
 """Printing results: rich tables for people, CSV / JSON / XML / Turtle for pipes."""
 
 import json
+import os
 import sys
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -11,11 +12,23 @@ SELECT_FORMATS = ("table", "csv", "json", "xml")
 GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 
 
-def console(min_width: int = 0) -> Console:
-    """A console for tables; when output is not a terminal, at least min_width columns wide."""
-    out = Console(soft_wrap=False)
-    if min_width and not out.is_terminal:
-        out = Console(soft_wrap=False, width=max(out.width, min_width))
+PIPE_WIDTH = 100_000  # not a terminal: as wide as the table needs (rich would squeeze it to 80 columns)
+
+
+def console(min_width: int = 0, stderr: bool = False) -> Console:
+    """A console for tables.
+
+    On a terminal, the terminal's width; when output is a pipe or a file, tables keep their natural
+    width (no folding to 80 columns; min_width is kept for callers that ask for one) and carry no
+    escape codes. NO_COLOR (set and not empty, see no-color.org) turns colour and styles off anywhere.
+    """
+    no_color = bool(os.environ.get("NO_COLOR"))
+    options = {"soft_wrap": False, "stderr": stderr, "no_color": no_color}
+    if no_color:
+        options["color_system"] = None
+    out = Console(**options)
+    if not out.is_terminal:
+        out = Console(**options, width=max(PIPE_WIDTH, min_width))
     return out
 
 

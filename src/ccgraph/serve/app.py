@@ -24,7 +24,7 @@ VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
 # An oversized body is read to its end and thrown away before the 413 goes out: a client that is
 # still sending (most send the whole body before reading) would otherwise get its connection reset
 # and never see the answer. Past these bounds the connection is simply closed.
-DRAIN_BYTES = 256 * 1024 * 1024
+DRAIN_BYTES = 128 * 1024 * 1024
 DRAIN_SECONDS = 30.0
 
 
@@ -38,7 +38,7 @@ class ServerConfig:
 def create_app(served: Served, config: ServerConfig = ServerConfig(), project=None, store: Store | None = None) -> "Endpoint":
     """The app; `store` is the server process's own copy of the served data (opened here if not given)."""
     store = store if store is not None else served.open()
-    engine = QueryEngine(served, config.settings)
+    engine = QueryEngine(store, config.settings)
     site = Site(store, engine, project)
 
     @asynccontextmanager
@@ -56,9 +56,8 @@ def create_app(served: Served, config: ServerConfig = ServerConfig(), project=No
 class Endpoint:
     """The ASGI app: /sparql answered here directly, everything else (and the lifespan) by Starlette.
 
-    /sparql is the hot path, and Starlette's layers (error and exception middleware, router, Request
-    and Response objects) cost as much server CPU per lookup as the rest of this process's work; the
-    endpoint needs none of them.
+    /sparql is the hot path and needs none of Starlette's layers (error and exception middleware,
+    router, Request and Response objects): its errors are replies, and it reads the body itself.
     """
 
     def __init__(self, pages: Starlette, engine: QueryEngine, store: Store, config: ServerConfig):

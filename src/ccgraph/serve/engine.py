@@ -5,7 +5,8 @@ worker process (serve/worker.py) that can be killed. The pool has a fixed size: 
 one query at a time, a request that cannot get a worker within queue_wait is told to retry, and a
 worker that dies, whatever killed it, is replaced. A query whose worker died under it (not by our
 timeout) is tried again on another worker. Workers are started fresh (not forked from the server,
-whose RocksDB handles and threads a fork would copy) and open the served data themselves.
+whose RocksDB handles and threads a fork would copy) and load the served data from the snapshot the
+server took at start-up (serve/dataset.py), so all of them always answer from the same data.
 
 Everything here runs on the server's event loop: no thread waits on a worker. Workers are started
 from the loop's thread, which lives as long as the server, so PR_SET_PDEATHSIG fires only when the
@@ -20,8 +21,9 @@ from collections import deque
 from dataclasses import dataclass
 
 from ccgraph.errors import CcgraphError
+from ccgraph.graph.store import Store
 from ccgraph.serve import wire
-from ccgraph.serve.dataset import Served
+from ccgraph.serve.dataset import Snapshot
 from ccgraph.serve.protocol import Operation
 from ccgraph.serve.reply import Reply, text_reply
 
@@ -77,8 +79,9 @@ class _Worker:
 class QueryEngine:
     """A pool of query workers on the running event loop. `await run(...)` answers one operation."""
 
-    def __init__(self, served: Served, settings: Settings = Settings()):
-        self.served = served
+    def __init__(self, store: Store, settings: Settings = Settings()):
+        self.store = store
+        self._snapshot: asyncio.Future | None = None  # of the Snapshot, taken while the first workers start
         self.settings = settings
         self._workers: set[_Worker] = set()
         self._idle: deque[_Worker] = deque()
@@ -96,7 +99,8 @@ class QueryEngine:
     # ------------------------------------------------------------ life cycle
 
     async def start(self) -> None:
-        """Start every worker and wait until each has opened the data (a failure is a CcgraphError)."""
+        """Start every worker and wait until each has loaded the data (a failure is a CcgraphError)."""
+        self._snapshot = asyncio.get_running_loop().run_in_executor(None, Snapshot.of, self.store)
         started = await asyncio.gather(*(self._spawn() for _ in range(self.settings.workers)), return_exceptions=True)
         failures = [s for s in started if isinstance(s, BaseException)]
         for worker in started:
@@ -126,6 +130,8 @@ class QueryEngine:
                 os.close(fd)
             except OSError:
                 pass
+        if self._snapshot is not None and self._snapshot.done() and not self._snapshot.cancelled() and self._snapshot.exception() is None:
+            self._snapshot.result().close()
 
     async def _spawn(self) -> _Worker:
         ours, theirs = socket.socketpair()
@@ -138,15 +144,24 @@ class QueryEngine:
             raise
         finally:
             theirs.close()
+        try:
+            # The snapshot's files go over the socket (SCM_RIGHTS), so the worker's Python can start
+            # while the snapshot is still being written.
+            snapshot = await self._snapshot
+            socket.send_fds(ours, [b"s"], list(snapshot.fds))
+        except BaseException:
+            process.kill()
+            ours.close()
+            raise
         reader, writer = await asyncio.open_unix_connection(sock=ours)
         worker = _Worker(process, reader, writer)
         try:
-            writer.write(wire.encode((self.served, self.settings.max_rows)))
+            writer.write(wire.encode((snapshot.closure_fd is not None, self.settings.max_rows)))
             await writer.drain()
             status, detail = await asyncio.wait_for(wire.read(reader), START_TIMEOUT)
         except (asyncio.IncompleteReadError, ConnectionError, asyncio.TimeoutError):
             worker.kill()
-            raise CcgraphError("a query worker stopped while opening the data (see the messages above)") from None
+            raise CcgraphError("a query worker stopped while loading the data (see the messages above)") from None
         if status != "ready":
             worker.kill()
             raise CcgraphError(detail)

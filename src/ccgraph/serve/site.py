@@ -136,14 +136,7 @@ class Site:
 
         shapes = load_shapes(self.project.shapes_dir) if self.project else None
         grid = self._matrix()
-        return audit_page.render(audit(self._audit_input(), shapes), heatmap.to_svg(grid) if grid.rows else None)
-
-    def _audit_input(self):
-        # TODO: checks.audit is being moved onto the Store; until its module knows Store, it is given
-        # the rdflib copy of the asserted graphs. Drop this once audit(store, shapes) has landed.
-        from ccgraph.checks import audit as module
-
-        return self.store if hasattr(module, "Store") else self.store.union_rdflib()
+        return audit_page.render(audit(self.store, shapes), heatmap.to_svg(grid) if grid.rows else None)
 
     def _matrix(self):
         from ccgraph.query.matrix import from_store

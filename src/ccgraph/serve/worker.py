@@ -1,7 +1,8 @@
 """A query worker process: `python -m ccgraph.serve.worker FD LIFELINE PARENT_PID`, started by the engine.
 
-It opens the served data itself, says it is ready, then answers one operation at a time. pyoxigraph
-cannot cancel a query, so the server stops one that runs too long by killing this process.
+It loads the served data from the server's snapshot, says it is ready, then answers one operation at
+a time. pyoxigraph cannot cancel a query, so the server stops one that runs too long by killing this
+process.
 
 A worker must never outlive the server, whatever killed it (SIGKILL included), two ways:
     PR_SET_PDEATHSIG   Linux sends this process SIGKILL when its parent dies;
@@ -44,17 +45,23 @@ def main(argv: list[str]) -> None:
 
     from ccgraph.errors import CcgraphError
     from ccgraph.serve import wire
+    from ccgraph.serve.dataset import Snapshot
     from ccgraph.serve.evaluate import answer
     from ccgraph.serve.reply import text_reply
 
     sock = socket.socket(fileno=fd)
-    served, max_rows = wire.receive(sock)
+    _, fds, _, _ = socket.recv_fds(sock, 1, 2)  # the snapshot's files
+    if not fds:
+        return  # the server went away before sending them
+    has_closure, max_rows = wire.receive(sock)
+    snapshot = Snapshot(fds[0], fds[1] if has_closure else None)
     try:
-        store = served.open()
-    except CcgraphError as error:
+        store = snapshot.open()
+    except (CcgraphError, OSError, SyntaxError) as error:
         wire.send(sock, ("error", str(error)))
         return
     wire.send(sock, ("ready", os.getpid()))
+    threading.Thread(target=lambda: store.full, daemon=True).start()  # the closure's copy, ahead of need
     while True:
         try:
             operation, accept = wire.receive(sock)

@@ -5,6 +5,7 @@ checker reads), units with their figures, learning outcomes and assessment crite
 pairs, the Contact Centre NOS each unit page names, and units 319 / 619 with their replacement.
 """
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -61,6 +62,7 @@ def load(folder: Path, graph: Graph) -> None:
                     locator="'City & Guilds number' in 'Qualification at a glance', line 14")
     units = _units(folder, graph, framework, source)
     _unit_pages(folder, graph, framework, source, units)
+    _unit_printings(folder, graph, source, units)
     _qualifications(folder, graph, framework, source, body)
     _groups_and_rules(folder, graph, framework, source, units)
     _barred_pairs(folder, graph, framework, source, units)
@@ -148,6 +150,25 @@ def _unit_pages(folder: Path, graph: Graph, framework: URIRef, source: URIRef, u
         link_broader(graph, criterion, outcome)
 
 
+def _unit_printings(folder: Path, graph: Graph, source: URIRef, units: set[str]) -> None:
+    """Every place the handbook prints a unit with figures (unit_appearances.csv), values as printed there,
+    so that the audit can hold the tables, the contents and the summary table against the unit page."""
+    columns = ("source_kind", "unit", "title", "level", "glh", "credit", "line", "locator")
+    for row in read_table(folder / "unit_appearances.csv", columns, nonempty=("source_kind", "unit", "line", "locator")):
+        if row["unit"] not in units:
+            raise row.fail(f"unit {row['unit']} is printed here but units.csv does not list it")
+        printing = mint(SLUG, "unit", code_segment(row["unit"]), "printed", f"line-{code_segment(row['line'])}")
+        graph.add((printing, RDF.type, CCG.UnitPrinting))
+        graph.add((printing, CCG.printingOf, unit_iri(row["unit"])))
+        graph.add((printing, CCG.printedIn, Literal(row["source_kind"])))
+        graph.add((printing, DCTERMS.source, source))
+        graph.add((printing, CCG.sourceLocator, Literal(row["locator"])))
+        if row["title"]:
+            graph.add((printing, CCG.printedTitle, Literal(row["title"])))
+        for prop, column in ((CCG.level, "level"), (CCG.guidedLearningHours, "glh"), (CCG.creditValue, "credit")):
+            _add_int(graph, printing, prop, row, column)
+
+
 def _outcome_iri(unit: str, number: str) -> URIRef:
     return mint(SLUG, "unit", code_segment(unit), "outcome", code_segment(number))
 
@@ -188,7 +209,7 @@ NAMER = Namer(
 
 def _qualifications(folder: Path, graph: Graph, framework: URIRef, source: URIRef, body: URIRef) -> None:
     columns = ("number", "title", "title_at_a_glance", "qan", "level", "total_credits", "min_credits_at_level",
-               "min_credits_level", "level_rule_raw", "glh", "tqt", "rule_text", "locator")
+               "min_credits_level", "level_rule_raw", "glh", "tqt", "age_group", "age_group_raw", "age_group_locator", "rule_text", "locator")
     for row in read_table(folder / "qualifications.csv", columns, nonempty=("number", "title", "qan", "level", "total_credits")):
         number = row["number"]
         q = describe(graph, qualification_iri(number), CCG.Qualification, label=row["title"], notation=number, scheme=framework,
@@ -202,6 +223,23 @@ def _qualifications(folder: Path, graph: Graph, framework: URIRef, source: URIRe
                              (CCG.totalQualificationTime, "tqt")):
             _add_int(graph, q, prop, row, column)
         qualification_rules(graph, NAMER, row, source, row["rule_text"].split("\n", 1)[0])
+        age_eligibility(graph, q, mint(SLUG, code_segment(number), "age-eligibility"), row, source)
+
+
+def age_eligibility(graph: Graph, qualification: URIRef, iri: URIRef, row: Row, source: URIRef) -> None:
+    """The age group a qualification is open to, as printed (age_group, age_group_raw, age_group_locator):
+    '16+' gives a ccg:minimumAge of 16; 'All' or 'any age' gives none. Shared with the OCR loader."""
+    if not row.get("age_group"):
+        return
+    if not row.get("age_group_raw") or not row.get("age_group_locator"):
+        raise row.fail("age_group needs age_group_raw (the words as printed) and age_group_locator")
+    describe(graph, iri, CCG.AgeEligibility, label=row["age_group_raw"], source=source, locator=row["age_group_locator"])
+    graph.add((iri, CCG.ageGroup, Literal(row["age_group"])))
+    if minimum := re.fullmatch(r"(\d+)\+", row["age_group"]):
+        graph.add((iri, CCG.minimumAge, Literal(int(minimum[1]))))
+    elif row["age_group"].lower() not in ("all", "any age"):
+        raise row.fail(f"age_group {row['age_group']!r} is neither 'N+' nor 'All' / 'any age'")
+    graph.add((qualification, CCG.ageEligibility, iri))
 
 
 def _groups_and_rules(folder: Path, graph: Graph, framework: URIRef, source: URIRef, units: set[str]) -> None:

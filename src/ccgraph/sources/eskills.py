@@ -8,6 +8,7 @@ certain, reconstructed (with the reasoning), unresolved (raw text kept, no level
 (nothing printed: a ccg:NotPrinted cell linked by ccg:hasBlankCell, which is not a requirement).
 """
 
+import csv
 import difflib
 import re
 from pathlib import Path
@@ -198,7 +199,12 @@ def _ethos(folder: Path, graph: Graph, source: URIRef) -> None:
 
 def _matrix(folder: Path, graph: Graph, source: URIRef) -> None:
     columns = ("competency", "role", "level", "status", "raw", "reasoning", "source", "locator")
-    for row in read_table(folder / "matrix_cells.csv", columns, nonempty=("competency", "role", "status")):
+    path = folder / "matrix_cells.csv"
+    rows = read_table(path, columns, nonempty=("competency", "role", "status"))
+    # read_table strips every value; the raw cell keeps its TAB (the two halves of the split Sales Advisor column).
+    with path.open(newline="", encoding="utf-8") as handle:
+        raws = [record["raw"] or "" for record in csv.DictReader(handle)]
+    for row, raw in zip(rows, raws, strict=True):
         status = STATUS.get(row["status"])
         if status is None:
             raise row.fail(f"unknown status {row['status']!r} (expected certain, reconstructed, unresolved or blank)")
@@ -220,11 +226,11 @@ def _matrix(folder: Path, graph: Graph, source: URIRef) -> None:
         if row["level"]:
             graph.add((requirement, CCG.abilityLevel, level_iri(row["level"])))
         if row["status"] in ("reconstructed", "unresolved"):
-            graph.add((requirement, CCG.rawText, Literal(row["raw"])))
+            graph.add((requirement, CCG.rawText, Literal(raw)))
             graph.add((requirement, CCG.readingNote, Literal(row["reasoning"])))
         elif row["status"] == "blank":
-            if row["raw"].strip():
-                graph.add((requirement, CCG.rawText, Literal(row["raw"])))
+            if raw.strip():
+                graph.add((requirement, CCG.rawText, Literal(raw)))
             if row["reasoning"]:
                 graph.add((requirement, CCG.readingNote, Literal(row["reasoning"])))
 

@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from ccgraph.graph.namespaces import CCG, code_segment, mint, slug
-from ccgraph.sources.city_and_guilds import unit_iri as cg_unit_iri
+from ccgraph.sources.city_and_guilds import age_eligibility, unit_iri as cg_unit_iri
 from ccgraph.sources.combination import Namer, groups_and_rules, qualification_rules, whole_number
 from ccgraph.sources.common import describe, en, source_document
 from ccgraph.sources.notes import load as load_notes
@@ -48,7 +48,7 @@ def load(folder: Path, graph: Graph) -> None:
     graph.add((body, SKOS.altLabel, en("Oxford Cambridge and RSA Examinations")))
 
     columns = ("number", "title", "title_in_structure", "level", "total_credits", "min_credits_at_level", "min_credits_level",
-               "level_rule_raw", "job_roles", "rule_text", "barred_rule_text", "locator")
+               "level_rule_raw", "job_roles", "rule_text", "barred_rule_text", "age_group", "age_group_raw", "age_group_locator", "locator")
     for row in read_table(folder / "qualifications.csv", columns, nonempty=("number", "title", "level", "total_credits")):
         q = describe(graph, qualification_iri(row["number"]), CCG.Qualification, label=row["title"], notation=row["number"],
                      scheme=framework, source=source, locator=row["locator"])
@@ -64,6 +64,7 @@ def load(folder: Path, graph: Graph) -> None:
                              scheme=framework, source=source, locator=f"job roles named for {row['number']}: {row['locator']}")
             graph.add((title, CCG.jobTitleFor, q))
         qualification_rules(graph, NAMER, row, source, row["rule_text"])
+        age_eligibility(graph, q, mint(SLUG, code_segment(row["number"]), "age-eligibility"), row, source)
 
     listed = set()
     for row in read_table(folder / "group_units.csv", ("qualification", "group", "ocr_unit_number", "title", "locator"),

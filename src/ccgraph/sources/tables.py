@@ -1,6 +1,7 @@
 """Reading transcription tables (CSV) with errors that name the file and line."""
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,7 @@ def read_table(path: Path, required: tuple[str, ...], nonempty: tuple[str, ...] 
     """
     if not path.is_file():
         raise CcgraphError(f"{path}: transcription table missing")
-    with path.open(newline="", encoding="utf-8") as handle:
+    with io.StringIO(_text(path), newline="") as handle:
         reader = csv.DictReader(handle)
         missing = [column for column in required if column not in (reader.fieldnames or [])]
         if missing:
@@ -48,3 +49,15 @@ def read_table(path: Path, required: tuple[str, ...], nonempty: tuple[str, ...] 
                     raise row.fail(f"empty {column}")
             rows.append(row)
     return rows
+
+
+def _text(path: Path) -> str:
+    """The table's text; a byte that is not UTF-8 is a one-line error naming the line and column."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise CcgraphError(f"{path}:{line}: not UTF-8 text: byte 0x{data[error.start]:02x} at column {column} "
+                           "(save the table as UTF-8)") from None

@@ -53,8 +53,9 @@ class Item:
         found = {"competency": self.code, "title": self.title, "outcome": self.outcome, "required_level": self.required,
                  "requirement_status": r.status, "requirement_from": r.origin, "assessed_level": self.assessed,
                  "shortfall": self.shortfall}
-        if r.raw:
-            found["requirement_raw_text"] = r.raw
+        if r.status != "certain":
+            found["requirement_raw_text"] = r.raw  # as printed ('' where nothing legible was)
+            found["requirement_note"] = r.note
         if r.origin != "published" and r.where:
             found["requirement_where"] = r.where
         found.update({f"assessment_{k}": v for k, v in self.assessment.items()})
@@ -111,6 +112,7 @@ class TeamSummary:
     value: str
     people: int
     competencies: tuple[CompetencySummary, ...]
+    rows: np.ndarray = field(default=None, repr=False, compare=False)  # the team's rows of the report's grid
 
     @property
     def below(self) -> int:
@@ -126,6 +128,7 @@ class Grid:
     """The whole selection at once: one row per person, one column per competency."""
 
     people: np.ndarray  # person indices into staff.people
+    roles: np.ndarray  # per row: the role (index into the tailoring's roles) whose profile is measured against
     required: np.ndarray  # int8, UNKNOWN where unresolved, 0 where not needed
     assessed: np.ndarray  # int8, 0 = not assessed
     shortfall: np.ndarray  # int8, 0 where none or not computable
@@ -151,16 +154,21 @@ class Grid:
         return (self.required > 0) & (self.assessed > 0) & (self.shortfall == 0)
 
 
-def compute(tailoring: Tailoring, staff: Staff, people: np.ndarray | None = None, requirements: np.ndarray | None = None) -> Grid:
-    """Required, assessed and shortfall for the given people (all by default), in one vectorised pass."""
+def compute(tailoring: Tailoring, staff: Staff, people: np.ndarray | None = None, roles: np.ndarray | None = None,
+            requirements: np.ndarray | None = None) -> Grid:
+    """Required, assessed and shortfall for the given people (all by default), in one vectorised pass.
+
+    roles: the role each person is measured against (default: their own).
+    """
     if people is None:
         people = np.arange(len(staff.people))
+    roles = staff.person_role[people] if roles is None else roles
     grid = requirement_grid(tailoring) if requirements is None else requirements
-    required = grid[staff.person_role[people]]
+    required = grid[roles]
     assessed = staff.level[people]
     rated = (required > 0) & (assessed > 0)
     shortfall = np.where(rated, np.maximum(required - assessed, 0), 0).astype(np.int8)
-    return Grid(people, required, assessed, shortfall)
+    return Grid(people, roles, required, assessed, shortfall)
 
 
 @dataclass
@@ -168,10 +176,45 @@ class GapReport:
     tailoring: Tailoring
     staff: Staff
     grid: Grid
-    people: list[PersonGaps]  # per person, for the selection
     teams: list[TeamSummary]  # aggregates (none for one person)
     selection: str  # what was asked for, in words
     team_by: str | None = None
+    _people: list[PersonGaps] | None = field(default=None, repr=False)
+
+    @property
+    def people(self) -> list[PersonGaps]:
+        """Per person, for the selection: made when first asked for (the grid already holds every answer)."""
+        if self._people is None:
+            values = self.staff.attribute(self.team_by) if self.team_by else None
+            self._people = [person_gaps(self.tailoring, self.staff, self.grid, i, values) for i in range(len(self.grid.people))]
+        return self._people
+
+    def rows(self) -> dict[str, np.ndarray]:
+        """Every (person, competency needed) of the selection as columns, in one vectorised pass."""
+        grid, staff, tailoring = self.grid, self.staff, self.tailoring
+        r, c = np.nonzero(grid.needed)
+        required, assessed, shortfall = grid.required[r, c], grid.assessed[r, c], grid.shortfall[r, c]
+        outcome = np.where(required < 0, "unknown", np.where(assessed == 0, "not assessed", np.where(shortfall > 0, "gap", "meets")))
+        roles = list(tailoring.roles)
+        status = np.full((len(roles), len(staff.codes)), "", dtype=object)
+        origin, raw = status.copy(), status.copy()
+        for i, role in enumerate(roles):
+            for j, code in enumerate(staff.codes):
+                requirement = tailoring.profile(role).get(code)
+                if requirement is not None:
+                    status[i, j], origin[i, j], raw[i, j] = requirement.status, requirement.origin, requirement.raw
+        person = grid.people[r]
+        latest = staff.latest[person, c]
+        dates = np.array(staff.dates.values + [""], dtype=object)[np.where(latest >= 0, staff.dates.codes[np.maximum(latest, 0)], -1)]
+        team = (np.array(staff.attribute(self.team_by), dtype=object)[person] if self.team_by
+                else np.full(len(r), "", dtype=object))
+        return {"person": np.array(staff.people, dtype=object)[person], "role": np.array(roles, dtype=object)[grid.roles[r]],
+                "team": team, "competency": np.array(staff.codes, dtype=object)[c],
+                "title": np.array([tailoring.competencies[code].title for code in staff.codes], dtype=object)[c],
+                "outcome": outcome, "required_level": np.where(required > 0, required, 0),
+                "requirement_status": status[grid.roles[r], c], "requirement_from": origin[grid.roles[r], c],
+                "requirement_raw_text": raw[grid.roles[r], c], "assessed_level": assessed, "assessment_date": dates,
+                "shortfall": shortfall}
 
     def as_dict(self) -> dict:
         found = {"selection": self.selection, "staff_file": str(self.staff.path), "people": len(self.people),
@@ -208,15 +251,16 @@ def report(tailoring: Tailoring, staff: Staff, person: str | None = None, role: 
         else:
             groups.append(("all", "everyone", np.arange(len(people))))
     grid = compute(tailoring, staff, people)
-    team_values = staff.attribute(team_by) if team_by else None
-    persons = [person_gaps(tailoring, staff, grid, i, team_values) for i in range(len(people))] if per_person else []
     teams = [summarise(tailoring, grid, column, value, rows) for column, value, rows in groups]
-    return GapReport(tailoring, staff, grid, persons, teams, selection, team_by)
+    report = GapReport(tailoring, staff, grid, teams, selection, team_by)
+    if per_person:
+        report.people  # noqa: B018 (made now rather than on first use)
+    return report
 
 
 def person_gaps(tailoring: Tailoring, staff: Staff, grid: Grid, row: int, team_values: list[str] | None = None) -> PersonGaps:
     p = int(grid.people[row])
-    role = staff.roles[staff.person_role[p]]
+    role = staff.roles[grid.roles[row]]
     profile = tailoring.profile(role)
     codes = staff.codes
     items = []
@@ -252,4 +296,4 @@ def summarise(tailoring: Tailoring, grid: Grid, column: str, value: str, rows: n
         if counts["needing"][c]:
             summaries.append(CompetencySummary(code, tailoring.competencies[code].title, *(int(counts[k][c]) for k in
                                                ("needing", "assessed", "meets", "below", "total", "max", "unknown", "not_assessed"))))
-    return TeamSummary(column, value, len(rows), tuple(summaries))
+    return TeamSummary(column, value, len(rows), tuple(summaries), rows)

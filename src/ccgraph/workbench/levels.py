@@ -34,8 +34,8 @@ class Fit:
     @property
     def reading(self) -> str:
         if self.inferred:
-            return f"ability level {self.ability} -> NOS level {self.nos}: inferred, not printed ({self.note})" if self.note else (
-                f"ability level {self.ability} -> NOS level {self.nos}: inferred, not printed in section 1.3")
+            why = self.note.split(":", 1)[1].strip() if self.note.lower().startswith("inferred") and ":" in self.note else self.note
+            return f"ability level {self.ability} -> NOS level {self.nos}: inferred, not printed" + (f" ({why})" if why else "")
         return f"ability level {self.ability} -> NOS level {self.nos}: stated in framework section 1.3"
 
 

@@ -47,7 +47,7 @@ class Overlay:
     def to_turtle(self) -> bytes:
         from ccgraph.workbench.overlay_turtle import to_turtle
 
-        return to_turtle(self.quads)
+        return to_turtle(self.quads, self.name)
 
 
 def form_of(folder: Path) -> tuple[str, list[Path]]:

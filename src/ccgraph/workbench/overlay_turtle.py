@@ -59,24 +59,46 @@ def read(files: list[Path]) -> tuple[str, str, list[ox.Quad], dict[str, Place]]:
 
 
 def _places(parsed: ox.Store, texts: dict[Path, str]) -> dict[str, Place]:
-    """Where each subject is first written: its full IRI or a prefixed name, searched in the text."""
+    """Where each subject is first written: its full IRI or a prefixed name, searched in the text.
+
+    First where it opens a line (a statement's subject), else wherever it first appears.
+    """
     subjects = {q.subject.value for q in parsed if isinstance(q.subject, ox.NamedNode)}
     places: dict[str, Place] = {}
     for path, text in texts.items():
         prefixes = {(m[1] or ""): m[2] for m in PREFIX.finditer(text)}
         lines = text.splitlines()
-        for iri in subjects - places.keys():
-            spellings = [f"<{iri}>"] + [f"{p}:{iri[len(ns):]}" for p, ns in prefixes.items() if ns and iri.startswith(ns) and iri != ns]
-            spellings += [f"{p}:" for p, ns in prefixes.items() if ns == iri]
-            for number, line in enumerate(lines, start=1):
-                found = [(m.start(), s) for s in spellings for m in re.finditer(re.escape(s) + r"(?![\w.:/-]*\w)", line)]
-                if found:
-                    places[iri] = Place(str(path), number, min(found)[0] + 1)
-                    break
+        openers: dict[str, tuple[int, int]] = {}
+        for number, line in enumerate(lines, start=1):
+            token = line.split(None, 1)[0].rstrip(";,.") if line.strip() else ""
+            if token and token not in openers:
+                openers[token] = (number, len(line) - len(line.lstrip()) + 1)
+        for iri in sorted(subjects - places.keys()):
+            spellings = _spellings(iri, prefixes)
+            found = [openers[s] for s in spellings if s in openers]
+            if not found:
+                patterns = [re.compile(re.escape(s) + r"(?![\w.:/\\-]*\w)") for s in spellings]
+                found = [(number, m.start() + 1) for number, line in enumerate(lines, start=1) for pattern in patterns
+                         for m in pattern.finditer(line)]
+            if found:
+                places[iri] = Place(str(path), *min(found))
     return places
 
 
-def to_turtle(quads) -> bytes:
+def _spellings(iri: str, prefixes: dict[str, str]) -> list[str]:
+    """<iri> and every prefixed name for it, with '/' written plain or escaped ('emp:role\\/x')."""
+    names = [f"<{iri}>"]
+    for prefix, namespace in prefixes.items():
+        if namespace and iri.startswith(namespace):
+            local = iri[len(namespace):]
+            names += [f"{prefix}:{local}", f"{prefix}:{local.replace('/', chr(92) + '/')}"]
+    return names
+
+
+def to_turtle(quads, name: str) -> bytes:
     """The employer graph as Turtle, triples in a fixed order (so the same overlay writes the same file)."""
     triples = sorted((ox.Triple(q.subject, q.predicate, q.object) for q in quads), key=str)
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    prefixes = {**PREFIXES, "level": vocab.ESKILLS + "/level/", "emp": vocab.tailoring_iri(name) + "/"}
+    header = (f"# The employer graph of tailoring {name!r}: loaded as <{vocab.graph_iri(name)}>.\n"
+              "# A folder holding this file is an overlay (ccgraph tailor check FOLDER).\n")
+    return header.encode("utf-8") + ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)

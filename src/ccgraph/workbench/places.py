@@ -6,6 +6,8 @@ from pathlib import Path
 
 from ccgraph.errors import CcgraphError
 
+_LOOKALIKE = str.maketrans("lio", "110")
+
 
 @dataclass(frozen=True)
 class Place:
@@ -34,8 +36,10 @@ def did_you_mean(value: str, candidates, labels: dict[str, str] | None = None, n
     labels = labels or {}
     pool = {c.lower(): c for c in candidates}
     pool.update({labels[c].lower(): c for c in candidates if c in labels})
+    # A letter typed for a look-alike digit (A1.l for A1.1) is the likeliest slip: such a match comes first.
+    alike = [c for c in candidates if c.lower().translate(_LOOKALIKE) == value.lower().translate(_LOOKALIKE)]
     close = difflib.get_close_matches(value.lower(), list(pool), n=n * 2, cutoff=0.6)
-    found = list(dict.fromkeys(pool[match] for match in close))[:n]
+    found = list(dict.fromkeys([*alike, *(pool[match] for match in close)]))[:n]
     if not found:
         return ""
     return " (did you mean " + ", ".join(repr(labels.get(c, c)) for c in found) + "?)"

@@ -131,7 +131,7 @@ def _read_coded(path: Path, reader, header: list[str]):
     """Each column as a list of codes and a dictionary of the raw values seen, in chunks of rows."""
     width = len(header)
     dictionaries: list[dict[str, int]] = [{} for _ in header]
-    codes: list[list[int]] = [[] for _ in header]
+    codes: list[list[np.ndarray]] = [[] for _ in header]
     skipped: list[int] = []
     record = 0
     while True:
@@ -154,9 +154,16 @@ def _read_coded(path: Path, reader, header: list[str]):
         else:
             kept = chunk
         record += len(chunk)
+        if not kept:
+            continue
+        # Column by column: the chunk's new values get the next codes, then every value is looked up.
         for i, (seen, out) in enumerate(zip(dictionaries, codes)):
-            out.extend([seen.setdefault(cells[i], len(seen)) for cells in kept])
-    return [(np.array(c, dtype=np.int32), list(d)) for c, d in zip(codes, dictionaries)], skipped
+            column = [cells[i] for cells in kept]
+            for value in dict.fromkeys(column):
+                if value not in seen:
+                    seen[value] = len(seen)
+            out.append(np.fromiter(map(seen.__getitem__, column), dtype=np.int32, count=len(column)))
+    return [(np.concatenate(c) if c else np.zeros(0, dtype=np.int32), list(d)) for c, d in zip(codes, dictionaries)], skipped
 
 
 def _record(row: int, skipped: list[int]) -> int:
@@ -284,7 +291,8 @@ def tailoring_role(tailoring: Tailoring, index) -> str:
 def _unknown_role(value: str, tailoring: Tailoring) -> str:
     if not value:
         return "empty role"
-    return f"unknown role {value!r}{did_you_mean(value, tailoring.roles)}"
+    hint = "" if tailoring.overlay is not None else "; an employer's own role needs its overlay (--overlay DIR)"
+    return f"unknown role {value!r}{did_you_mean(value, tailoring.roles)}{hint}"
 
 
 def _unknown_code(value: str, tailoring: Tailoring, labels: dict[str, str]) -> str:

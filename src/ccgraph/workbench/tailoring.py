@@ -36,7 +36,6 @@ SELECT ?role ?requirement ?code ?number ?status ?raw ?note ?defaulted ?where WHE
   GRAPH ?g {
     ?role a ccg:Role ; ccg:hasRequirement ?requirement .
     ?requirement ccg:competency ?competency .
-    OPTIONAL { ?requirement ccg:abilityLevel ?level }
     OPTIONAL { ?requirement ccg:readingStatus ?status }
     OPTIONAL { ?requirement ccg:rawText ?raw }
     OPTIONAL { ?requirement ccg:readingNote ?note }
@@ -44,7 +43,7 @@ SELECT ?role ?requirement ?code ?number ?status ?raw ?note ?defaulted ?where WHE
     OPTIONAL { ?requirement ccg:sourceLocator ?where }
   }
   ?competency skos:notation ?code .
-  OPTIONAL { ?level ccg:levelNumber ?number }
+  OPTIONAL { GRAPH ?g { ?requirement ccg:abilityLevel ?level } ?level ccg:levelNumber ?number }
 }
 """
 
@@ -98,6 +97,11 @@ class Requirement:
     @property
     def known(self) -> bool:
         return self.level is not None
+
+    @property
+    def printed(self) -> str:
+        """The cell's raw text in words ('printed '1 1''), for an unresolved one."""
+        return f"printed {self.raw.strip()!r}" if self.raw.strip() else "nothing legible printed"
 
 
 @dataclass(frozen=True)
