@@ -212,12 +212,15 @@ def test_cors_is_off_by_default(endpoint):
     assert "access-control-allow-origin" not in response.headers
 
 
-def test_cors_when_configured():
+def test_cors_when_configured_and_no_closure():
     with running_server("--no-closure", "--cors-origin", "http://allowed.example") as url:
         allowed = httpx.get(url, params={"query": COUNT_KEY_AREAS}, headers={"Origin": "http://allowed.example"})
         other = httpx.get(url, params={"query": COUNT_KEY_AREAS}, headers={"Origin": "http://other.example"})
+        closure_served = ask(url, f"ASK {{ GRAPH <{CLOSURE}> {{ ?s ?p ?o }} }}")
+        description = httpx.get(url, headers={"Accept": "application/n-triples"}).text
     assert allowed.headers["access-control-allow-origin"] == "http://allowed.example"
     assert "access-control-allow-origin" not in other.headers
+    assert closure_served is False and CLOSURE not in description and "id/graph/functional-map" in description
 
 
 def test_concurrency_is_bounded():

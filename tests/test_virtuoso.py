@@ -25,7 +25,7 @@ if VIRTUOSO is None or ISQL is None:
 
 
 @pytest.fixture(scope="module")
-def virtuoso(dataset):
+def virtuoso():
     with virtuoso_server() as server:
         result = CliRunner().invoke(cli, ["push", "--endpoint", server.graph_store, "--user", server.user],
                                     env={"CCGRAPH_PASSWORD": server.password})

@@ -89,8 +89,8 @@ def test_gaps_command_formats(invoke, team, tmp_path):
     assert person["gaps"] == 2 and person["unknown"] == len(unresolved(LEADER))
     unknown = [c for c in person["competencies"] if c["outcome"] == "unknown"]
     assert all(c["required_level"] is None and c["shortfall"] is None and "requirement_raw_text" in c for c in unknown)
-    rows = list(csv.DictReader(io.StringIO(invoke("gaps", "--staff", team, "--role", LEADER, "--format", "csv").output.split("\n", 0)[0][
-        invoke("gaps", "--staff", team, "--role", LEADER, "--format", "csv").output.index("person,"):])))
+    out = invoke("gaps", "--staff", team, "--role", LEADER, "--format", "csv").output
+    rows = list(csv.DictReader(io.StringIO(out[out.index("person,"):])))  # (after any 'building' notice)
     assert {r["person"] for r in rows} == {MARK, "S-02"}
     gap = next(r for r in rows if r["person"] == MARK and r["competency"] == "A2.3")
     assert (gap["outcome"], gap["shortfall"]) == ("gap", "2")
@@ -125,18 +125,18 @@ GOOD = ("S-1", LEADER, "A1.1", "3", "2024-03-01", "AS-1", "", "north")
 
 
 @pytest.mark.parametrize("row,fragments", [
-    (("S-1", LEADER, "A1.9", "3", "2024-03-01", "", "", ""), (":4:3:", "unknown competency 'A1.9'", "did you mean")),
-    (("S-1", LEADER, "A1.l", "3", "2024-03-01", "", "", ""), (":4:3:", "did you mean 'A1.1 Customer service ethos'")),
+    (("S-1", LEADER, "A1.9", "3", "2024-03-01", "", "", ""), (":5:3:", "unknown competency 'A1.9'", "did you mean")),
+    (("S-1", LEADER, "A1.l", "3", "2024-03-01", "", "", ""), (":5:3:", "did you mean 'A1.1 Customer service ethos'")),
     (("S-2", "Customer Service Team Leeder", "A1.1", "3", "2024-03-01", "", "", ""),
-     (":4:2:", "unknown role 'Customer Service Team Leeder'", "did you mean 'Customer Service Team Leader'")),
-    (("S-1", LEADER, "A1.2", "5", "2024-03-01", "", "", ""), (":4:4:", "level '5' is not an ability level")),
-    (("S-1", LEADER, "A1.1", "3", "2024-13-01", "", "", ""), (":4:5:", "malformed date '2024-13-01'")),
-    (("S-1", LEADER, "A1.2", "3", "01/03/2024", "", "", ""), (":4:5:", "malformed date '01/03/2024'", "YYYY-MM-DD")),
-    (GOOD, (":4:1:", "duplicates line 2")),
-    (("S-1", ADVISOR, "A1.2", "3", "2024-03-02", "", "", ""), (":4:2:", "has role 'Customer Service Advisor' here but", "line 2")),
+     (":5:2:", "unknown role 'Customer Service Team Leeder'", "did you mean 'Customer Service Team Leader'")),
+    (("S-1", LEADER, "A1.2", "5", "2024-03-01", "", "", ""), (":5:4:", "level '5' is not an ability level")),
+    (("S-1", LEADER, "A1.1", "3", "2024-13-01", "", "", ""), (":5:5:", "malformed date '2024-13-01'")),
+    (("S-1", LEADER, "A1.2", "3", "01/03/2024", "", "", ""), (":5:5:", "malformed date '01/03/2024'", "YYYY-MM-DD")),
+    (GOOD, (":5:1:", "duplicates line 2")),
+    (("S-1", ADVISOR, "A1.2", "3", "2024-03-02", "", "", ""), (":5:2:", "has role 'Customer Service Advisor' here but", "line 2")),
 ])
 def test_bad_staff_row_is_one_line_naming_file_line_and_column(invoke, tmp_path, row, fragments):
-    # The second row's evidence spans two lines: the bad row is on line 4 all the same.
+    # The second row's evidence spans lines 3 and 4: the bad row is on line 5, counted as the file has it.
     path = _staff(tmp_path, [GOOD, ("S-1", LEADER, "A1.3", "3", "2024-03-01", "AS-1", "observed,\non two lines", "north"), row])
     out = tmp_path / "gaps.csv"
     one_line_error(invoke("gaps", "--staff", path, "--format", "csv", "--output", out), str(path), *fragments)

@@ -547,8 +547,8 @@ class Auditor(SourceChecks):
         rules = self.rule_descriptions()
         for level, a, b in self.same_level_pairs():
             only_a, only_b = sorted(rules[a] - rules[b]), sorted(rules[b] - rules[a])
-            if not only_a and not only_b:
-                continue
+            if not rules[a] or not rules[b] or (not only_a and not only_b):
+                continue  # no rules transcribed for one of them: nothing to compare
             name_a, name_b = self.entity(a).notation, self.entity(b).notation
 
             def listed(items):

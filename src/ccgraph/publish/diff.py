@@ -226,6 +226,13 @@ def _values(name: str, values: list) -> str:
     return " | ".join(_value(name, v) for v in values) if values else "(none)"
 
 
+def _changed_entity(entry: dict) -> str:
+    """A changed entity, named without its label when the label is what changed (the change shows both)."""
+    if any(c["field"] == "label" for c in entry["changes"]):
+        entry = {**entry, "label": None}
+    return f"{_entity(entry)}: {_changes(entry['changes'])}"
+
+
 def _entity(summary: dict) -> str:
     kind = next((t.partition(":")[2] for t in summary["types"] if t.startswith("ccg:")), None)
     kind = kind or next((t.partition(":")[2] for t in summary["types"] if t.startswith("owl:")), "Entity")
@@ -250,7 +257,7 @@ def _cell(entry: dict) -> str:
 def _reading_text(reading: dict | None) -> str:
     if reading is None:
         return "(no cell)"
-    return f"{'no level' if reading['level'] is None else reading['level']} ({reading['status']})"
+    return f"{'no level' if reading['level'] is None else 'level ' + str(reading['level'])} ({reading['status']})"
 
 
 def _mapping(entry: dict) -> str:
@@ -283,7 +290,7 @@ def text(report: dict) -> str:
     e, m, p = report["entities"], report["matrix"], report["mappings"]
     section("entities", summary["entities"], [
         ("added", e["added"], _entity), ("removed", e["removed"], _entity), ("deprecated", e["deprecated"], _deprecation),
-        ("changed", e["changed"], lambda c: f"{_entity(c)}: {_changes(c['changes'])}")])
+        ("changed", e["changed"], _changed_entity)])
     section("matrix cells", summary["matrix"], [
         (part, m[part], lambda c: f"{_cell(c)}: {_reading_text(c['old'])} -> {_reading_text(c['new'])}")
         for part in ("added", "removed", "changed")])
@@ -308,7 +315,7 @@ def changelog(report: dict) -> str:
         "Added": [f"{_entity(x)}." for x in e["added"]]
                  + [f"Matrix cell {_cell(c)}: {_reading_text(c['new'])}." for c in m["added"]]
                  + [f"Mapping {_mapping_detail(x)}." for x in p["added"]],
-        "Changed": [f"{_entity(x)}: {_changes(x['changes'])}." for x in e["changed"]]
+        "Changed": [f"{_changed_entity(x)}." for x in e["changed"]]
                    + [f"Matrix cell {_cell(c)}: {_reading_text(c['old'])} -> {_reading_text(c['new'])}." for c in m["changed"]]
                    + [f"Mapping {_mapping(x)}: {_changes(x['changes'])}." for x in p["changed"]]
                    + [f"Audit finding `{f['id']}` opened ({f['kind']}): {f['message']}" for f in a.get("opened", ())]

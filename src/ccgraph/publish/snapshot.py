@@ -49,7 +49,9 @@ ENTITY_FIELDS = {
     "definition": ("http://www.w3.org/2004/02/skos/core#definition",),
     "level": ("https://w3id.org/ccgraph/ontology#level", "https://w3id.org/ccgraph/ontology#levelNumber"),
     "credits": ("https://w3id.org/ccgraph/ontology#creditValue",),
-    "parents": ("http://www.w3.org/2004/02/skos/core#broader",),
+    # skos:broader for the graph's concepts, the sub-class and sub-property axioms for the ontology's terms
+    "parents": ("http://www.w3.org/2004/02/skos/core#broader", "http://www.w3.org/2000/01/rdf-schema#subClassOf",
+                "http://www.w3.org/2000/01/rdf-schema#subPropertyOf"),
     "deprecated": ("http://www.w3.org/2002/07/owl#deprecated",),
     "replaced_by": ("http://purl.org/dc/terms/isReplacedBy",),
 }
@@ -213,7 +215,7 @@ def term_text(term) -> str:
 ENTITIES = """
 SELECT DISTINCT ?s ?p ?o WHERE {
   ?s ?p ?o .
-  FILTER (isIRI(?s) && ?p IN (%s))
+  FILTER (isIRI(?s) && !isBlank(?o) && ?p IN (%s))
   FILTER EXISTS { ?s a ?type }
 }
 """ % ", ".join(f"<{p}>" for p in _FIELD_OF)
