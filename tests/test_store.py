@@ -181,3 +181,12 @@ def test_stats_coverage_matches_the_mapping_tables(store, project):
         expected[path.name.removesuffix(".sssom.tsv")] = {
             "mappings": len(rows), "subjects": len(subjects), "matched": len(matched), "no_match": len(subjects - matched)}
     assert compute(store).mappings == expected
+
+
+def test_a_query_naming_its_dataset_with_from_gets_that_graph(store):
+    """FROM picks a graph of the store (it never fetches): only the ontology's triples answer here."""
+    ontology = "https://w3id.org/ccgraph/id/graph/ontology"
+    text = f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o }} }}"
+    named = store.select(text.replace("WHERE {", f"FROM <{ontology}> WHERE {{", 1)).values()[0][0]
+    in_graph = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ontology}> {{ ?s ?p ?o }} }}").values()[0][0]
+    assert named == in_graph and 0 < named < store.triple_count()

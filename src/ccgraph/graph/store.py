@@ -65,7 +65,7 @@ class Solutions:
 
 def refuse_service(text: str, where: str) -> None:
     """SERVICE would make pyoxigraph fetch another endpoint: refuse it, whatever the spelling."""
-    if _SERVICE.search(_mask(text)):
+    if _SERVICE.search(mask(text)):
         raise CcgraphError(f"{where}: SERVICE is not allowed: queries run only on the local graph")
 
 
@@ -77,10 +77,14 @@ _LEXEMES = re.compile(
     re.DOTALL,
 )
 _SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:])", re.IGNORECASE)
+_FROM = re.compile(r"(?<![\w:?$])FROM(?![\w:])", re.IGNORECASE)
 
 
-def _mask(text: str) -> str:
+def mask(text: str) -> str:
+    """The query with its strings, IRIs and comments blanked out, for looking at its keywords."""
     return _LEXEMES.sub(" ", text)
+
+
 
 
 class Store:
@@ -150,7 +154,11 @@ class Store:
             text = with_values(text, bindings)
         options: dict = {"prefixes": PREFIX_MAP}
         store = self.oxigraph
-        if default_graphs is not None or named_graphs is not None:
+        if default_graphs is None and named_graphs is None and _FROM.search(mask(text)):
+            # The query names its own dataset: FROM / FROM NAMED pick graphs of the store (nothing is
+            # ever fetched); a union default graph would override them.
+            store = self.full or self.oxigraph
+        elif default_graphs is not None or named_graphs is not None:
             store = self.full or self.oxigraph
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or ()] or [ox.DefaultGraph()]
             if named_graphs is not None:

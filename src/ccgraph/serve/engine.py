@@ -45,19 +45,18 @@ SHUTTING_DOWN = text_reply(503, "the server is shutting down", (("Connection", "
 
 
 class _Worker:
-    def __init__(self, process: asyncio.subprocess.Process, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+    def __init__(self, process: asyncio.subprocess.Process, channel: wire.Channel):
         self.process = process
         self.pid = process.pid
-        self.reader = reader
-        self.writer = writer
+        self.channel = channel
         self.gone = False  # exited, and noticed
         self.killed = False
         self.expired = False  # killed because its query ran out of time
 
     async def ask(self, operation: Operation, accept: str | None) -> Reply:
-        self.writer.write(wire.encode((operation, accept)))
-        await self.writer.drain()
-        return await wire.read(self.reader)
+        answer = self.channel.receive()
+        self.channel.send((operation, accept))
+        return await answer
 
     @property
     def usable(self) -> bool:
@@ -153,13 +152,13 @@ class QueryEngine:
             process.kill()
             ours.close()
             raise
-        reader, writer = await asyncio.open_unix_connection(sock=ours)
-        worker = _Worker(process, reader, writer)
+        _, channel = await asyncio.get_running_loop().create_unix_connection(wire.Channel, sock=ours)
+        worker = _Worker(process, channel)
         try:
-            writer.write(wire.encode((snapshot.closure_fd is not None, self.settings.max_rows)))
-            await writer.drain()
-            status, detail = await asyncio.wait_for(wire.read(reader), START_TIMEOUT)
-        except (asyncio.IncompleteReadError, ConnectionError, asyncio.TimeoutError):
+            ready = channel.receive()
+            channel.send((snapshot.closure_fd is not None, self.settings.max_rows))
+            status, detail = await asyncio.wait_for(ready, START_TIMEOUT)
+        except (ConnectionError, asyncio.TimeoutError):
             worker.kill()
             raise CcgraphError("a query worker stopped while loading the data (see the messages above)") from None
         if status != "ready":
@@ -177,7 +176,7 @@ class QueryEngine:
         await worker.process.wait()
         worker.gone = True
         self._workers.discard(worker)
-        worker.writer.close()
+        worker.channel.close()
         delay = 0.2
         while not self._closing:
             try:
@@ -210,7 +209,7 @@ class QueryEngine:
             timer = asyncio.get_running_loop().call_later(self.settings.timeout, worker.expire)
             try:
                 reply = await worker.ask(operation, accept)
-            except (asyncio.IncompleteReadError, ConnectionError, OSError):
+            except (ConnectionError, OSError):
                 worker.kill()
                 if worker.expired:
                     return text_reply(503, f"query stopped: it ran past the {self.settings.timeout:g} s time limit")

@@ -17,7 +17,7 @@ import re
 import pyoxigraph as ox
 
 from ccgraph.errors import CcgraphError
-from ccgraph.graph.store import PREFIX_MAP, Solutions, Store, _mask, refuse_service
+from ccgraph.graph.store import PREFIX_MAP, Solutions, Store, mask, refuse_service
 from ccgraph.render import results
 from ccgraph.serve import negotiate
 from ccgraph.serve.protocol import Operation
@@ -54,7 +54,7 @@ def dataset(store: Store, operation: Operation) -> tuple[ox.Store, dict]:
         return everything, {"default_graph": [ox.NamedNode(g) for g in operation.default_graphs] or [ox.DefaultGraph()],
                             "named_graphs": [ox.NamedNode(g) for g in operation.named_graphs]}
     upper = operation.query.upper()
-    masked = _mask(operation.query) if "FROM" in upper or "GRAPH" in upper else ""
+    masked = mask(operation.query) if "FROM" in upper or "GRAPH" in upper else ""
     if _FROM.search(masked):
         return everything, {}
     if store.full is not None and _GRAPH.search(masked):

@@ -22,9 +22,31 @@ code{background:#f4f4f4} .muted{color:#666} textarea{width:100%;font-family:mono
 
 def layout(title: str, body: str, script: str = "", head: str = "") -> str:
     return (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(title)} · ccgraph</title>"
-            f"<link rel=\"icon\" href=\"data:,\"><style>{STYLE}</style>{head}</head><body><nav><a href=\"/\">ccgraph</a><a href=\"/query\">Queries</a><a href=\"/editor\">SPARQL editor</a>"
-            f"<a href=\"/audit\">Audit</a><a href=\"/matrix\">Matrix</a><a href=\"/trace?nos=19\">Trace</a><a href=\"/sparql\">Endpoint</a></nav>"
+            f"<link rel=\"icon\" href=\"data:,\"><style>{STYLE}</style>{head}</head><body>{nav()}"
             f"<h1>{html.escape(title)}</h1>{body}{f'<script>{script}</script>' if script else ''}</body></html>")
+
+
+NAV_LINKS = (("/", "ccgraph"), ("/browse", "Browse"), ("/a-z", "A-Z"), ("/search", "Search"), ("/mappings", "Mappings"), ("/query", "Queries"),
+             ("/editor", "SPARQL editor"), ("/audit", "Audit"), ("/matrix", "Matrix"), ("/trace", "Trace"), ("/downloads", "Downloads"),
+             ("/sparql", "Endpoint"))
+
+
+def nav() -> str:
+    """The navigation bar of every page, with the search box (its typeahead: serve/search_pages.py)."""
+    from ccgraph.serve.search_pages import typeahead_box
+
+    links = "".join(f'<a href="{href}">{text}</a>' for href, text in NAV_LINKS)
+    return (f'<style>#site-nav{{font-family:sans-serif;font-size:15px;margin-bottom:.8em}} #site-nav>a{{margin-right:1em}}</style>'
+            f'<nav id="site-nav">{links}{typeahead_box()}</nav>')
+
+
+def with_nav(document: str) -> str:
+    """A whole page made elsewhere (render/: the audit report, the matrix) with the navigation bar put first in its body."""
+    start = document.find("<body")
+    end = document.find(">", start)
+    if start < 0 or end < 0:
+        return document
+    return document[:end + 1] + nav() + document[end + 1:]
 
 
 def local_path(iri: str) -> str | None:
@@ -50,16 +72,6 @@ EXISTS = "ASK { { ?iri ?p ?o } UNION { ?s ?p ?iri } }"
 OUTGOING = "SELECT ?p ?o WHERE { ?iri ?p ?o }"
 INCOMING = "SELECT ?s ?p WHERE { ?s ?p ?iri FILTER NOT EXISTS { ?s a ccg:Mapping } }"
 DESCRIPTION = "CONSTRUCT { ?iri ?p ?o . ?s ?q ?iri } WHERE { { ?iri ?p ?o } UNION { ?s ?q ?iri } }"
-MAPPINGS = """SELECT ?node ?property ?other ?confidence ?comment ?set WHERE {
-  { ?node owl:annotatedSource ?iri OPTIONAL { ?node owl:annotatedTarget ?other } }
-  UNION { ?node owl:annotatedTarget ?iri OPTIONAL { ?node owl:annotatedSource ?other } FILTER NOT EXISTS { ?node owl:annotatedSource ?iri } }
-  OPTIONAL { ?node owl:annotatedProperty ?property } OPTIONAL { ?node <https://w3id.org/sssom/confidence> ?confidence }
-  OPTIONAL { ?node rdfs:comment ?comment } OPTIONAL { ?node ccg:inMappingSet ?set }
-}"""
-PROVENANCE = """SELECT ?source ?seed ?locator WHERE {
-  OPTIONAL { ?iri dcterms:source ?source OPTIONAL { ?source ccg:seedFile ?seed } }
-  OPTIONAL { ?iri ccg:sourceLocator ?locator }
-}"""
 LABELS = """SELECT ?node (MIN(?pref) AS ?p) (MIN(?plain) AS ?l) (MIN(?code) AS ?n) WHERE {
   VALUES ?node { %s }
   OPTIONAL { ?node skos:prefLabel ?pref } OPTIONAL { ?node rdfs:label ?plain } OPTIONAL { ?node skos:notation ?code }
@@ -68,8 +80,17 @@ FRAMEWORKS = "SELECT ?s WHERE { ?s a ccg:Framework FILTER NOT EXISTS { ?s a ccg:
 
 
 class EntityPages:
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, project=None):
         self.store = store
+        self.project = project  # for the mapping sets' TSV lines, where the project's files are at hand
+        self._lines = None
+
+    def mapping_lines(self) -> dict:
+        if self._lines is None:
+            from ccgraph.serve.mapping_pages import all_lines
+
+            self._lines = all_lines(self.project, self.store)
+        return self._lines
 
     def _ask(self, text: str, iri: ox.NamedNode):
         return self.store.query(text, {"iri": iri}, where="entity page")
@@ -107,31 +128,25 @@ class EntityPages:
         return self._ask(DESCRIPTION, iri)
 
     def page(self, iri: ox.NamedNode) -> str:
+        """The curated content first (serve/browse.py: code, definition, place in the hierarchy, printed links,
+        mappings, a role's requirements), then every statement, the incoming links, and what the closure infers."""
+        from ccgraph.serve import browse
+
         outgoing = sorted(self._ask(OUTGOING, iri).rows, key=lambda po: (po[0].value, po[1].value))
         incoming = sorted(self._ask(INCOMING, iri).rows, key=lambda sp: (sp[1].value, sp[0].value))
-        mappings = {row[0]: row for row in self._ask(MAPPINGS, iri).rows}  # one row per mapping node
-        provenance = self._ask(PROVENANCE, iri).rows
-        source, seed, locator = provenance[0] if provenance else (None, None, None)
-        labels = self.labels([iri, source, *(o for _, o in outgoing), *(s for s, _ in incoming),
-                              *(n for row in mappings.values() for n in (row[2], row[5]))])
+        data = browse.entity_data(self.store, iri, self.mapping_lines())
+        inferred = browse.inferred(self.store, iri)
+        labels = self.labels([iri, *(o for _, o in outgoing), *(s for s, _ in incoming), *(o for _, o in inferred)])
         rows_out = "".join(f"<tr><th>{html.escape(curie(p.value))}</th><td>{self.link(o, labels)}</td></tr>" for p, o in outgoing)
         rows_in = "".join(f"<tr><td>{self.link(s, labels)}</td><th>{html.escape(curie(p.value))}</th></tr>" for s, p in incoming)
-        rows_map = "".join(f"<tr><td>{html.escape(curie(prop.value)) if prop is not None else ''}</td><td>{self.link(other, labels)}</td>"
-                           f"<td>{'' if confidence is None else html.escape(confidence.value)}</td>"
-                           f"<td>{html.escape(comment.value if comment is not None else '')}</td><td>{self.link(mapping_set, labels)}</td></tr>"
-                           for _, prop, other, confidence, comment, mapping_set in mappings.values())
-        provenance_html = ""
-        if source is not None:
-            provenance_html = (f"<p id=\"provenance\">Source: {self.link(source, labels)} ({html.escape(seed.value if seed else '')}), "
-                               f"{html.escape(locator.value if locator else '')}</p>")
         path = html.escape(local_path(iri.value) or "")
         body = (f"<p><code>{html.escape(iri.value)}</code> · <a href=\"{path}?format=ttl\">Turtle</a> · "
-                f"<a href=\"{path}?format=jsonld\">JSON-LD</a></p>{provenance_html}"
-                f"<h2>Statements</h2><table id=\"outgoing\">{rows_out}</table>"
-                + (f"<h2>Mappings</h2><table id=\"mappings\"><tr><th>relation</th><th>to</th><th>confidence</th><th>justification</th><th>set</th></tr>"
-                   f"{rows_map}</table>" if rows_map else "")
-                + (f"<h2>Linked from</h2><table id=\"incoming\">{rows_in}</table>" if rows_in else ""))
-        return layout(labels[iri.value], body)
+                f"<a href=\"{path}?format=jsonld\">JSON-LD</a> · <a href=\"/api/entity?iri={quote(iri.value, safe='')}\">JSON</a></p>"
+                + browse.curated_html(data) + browse.provenance_html(data)
+                + f"<h2>All statements</h2><table id=\"outgoing\">{rows_out}</table>"
+                + (f"<h2>Linked from</h2><table id=\"incoming\">{rows_in}</table>" if rows_in else "")
+                + browse.inferred_html(inferred, labels))
+        return layout(labels[iri.value], body, head=browse.CURATED_STYLE)
 
     def home(self) -> str:
         frameworks = [row[0] for row in self.store.select(FRAMEWORKS, where="home page")]

@@ -3,7 +3,7 @@ editor, and the audit, matrix and trace reports."""
 
 import asyncio
 import json
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,6 +17,7 @@ from ccgraph.graph.namespaces import ID
 from ccgraph.graph.store import PREFIX_MAP, Store
 from ccgraph.serve import negotiate
 from ccgraph.serve import pages
+from ccgraph.serve import browse, downloads, mapping_pages, search_pages
 from ccgraph.serve import vendor
 from ccgraph.serve.protocol import Operation
 
@@ -29,7 +30,7 @@ class Site:
         self.store = store
         self.engine = engine
         self.project = project
-        self.entities = pages.EntityPages(store)
+        self.entities = pages.EntityPages(store, project)
         self._once: dict[str, asyncio.Future] = {}
 
     def routes(self) -> list[Route]:
@@ -37,6 +38,15 @@ class Site:
             Route("/", self.home), Route("/id/{path:path}", self.entity), Route("/query", self.query_list),
             Route("/query/{name}", self.query_run), Route("/editor", self.editor), Route("/audit", self.audit),
             Route("/matrix", self.matrix), Route("/trace", self.trace), Route("/assets/yasgui/{name}", self.yasgui_asset),
+            # Find, browse and read: handlers in serve/browse.py, mapping_pages.py, search_pages.py and downloads.py, given this site.
+            Route("/browse", partial(browse.browse, self)), Route("/browse/{path:path}", partial(browse.browse_scheme, self)),
+            Route("/a-z", partial(browse.a_to_z, self)), Route("/roles", partial(browse.roles, self)),
+            Route("/competencies", partial(browse.competencies, self)), Route("/api/entity", partial(browse.api_entity, self)),
+            Route("/mappings", partial(mapping_pages.mapping_list, self)),
+            Route("/mappings/{name}.sssom.tsv", partial(mapping_pages.mapping_download, self)),
+            Route("/mappings/{name}", partial(mapping_pages.mapping_set, self)),
+            Route("/search", partial(search_pages.search_page, self)), Route("/api/search", partial(search_pages.search_api, self)),
+            Route("/downloads", partial(downloads.downloads_page, self)), Route("/downloads/{name:path}", partial(downloads.download_file, self)),
         ]
 
     @cached_property
@@ -127,7 +137,7 @@ class Site:
             self._once.pop(name, None)
 
     async def audit(self, request: Request) -> Response:
-        return HTMLResponse(await self.once("audit", self._render_audit))
+        return HTMLResponse(pages.with_nav(await self.once("audit", self._render_audit)))
 
     def _render_audit(self) -> str:
         from ccgraph.checks.audit import audit
@@ -149,22 +159,10 @@ class Site:
         grid = await self.once("matrix", self._matrix)
         if not grid.rows:
             return HTMLResponse(pages.layout("Matrix", "<p>No role x competency matrix in this dataset.</p>"), status_code=404)
-        return HTMLResponse(heatmap.to_html(grid))
+        return HTMLResponse(pages.with_nav(heatmap.to_html(grid)))
 
     async def trace(self, request: Request) -> Response:
-        from ccgraph.query.trace import Tracer
-        from ccgraph.render.trace_diagram import render
-
-        starts = {k: v for k in ("nos", "unit", "competency", "role") if (v := request.query_params.get(k))}
-        if len(starts) != 1:
-            return HTMLResponse(pages.layout("Trace", "<p>Give one of ?nos=, ?unit=, ?competency=, ?role=.</p>"), status_code=400)
-        (kind, code), = starts.items()
-        tracer = await self.once("tracer", lambda: Tracer(self.store))
-        try:
-            paths = await run_in_threadpool(tracer.trace, kind, code)
-        except CcgraphError as error:
-            return HTMLResponse(pages.layout("Trace", f'<p id="error">{pages.html.escape(str(error))}</p>'), status_code=404)
-        return HTMLResponse(render(paths, "html", f"{kind} {code}"))
+        return await search_pages.trace(self, request)  # the start picked in a form, or ?nos=19 and the like
 
 
 def _rdf_accept(accept: str) -> str | None:

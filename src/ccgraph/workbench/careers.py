@@ -4,8 +4,9 @@ Computed from the role x competency matrix (and the employer's roles, with an ov
 framework prints roles and their profiles, not career paths, so every answer here is labelled as
 computed. A step to another role is measured by the competencies it needs that the current role
 does not (new), the levels that rise, and the cells that cannot be compared because one of them is
-unresolved (unknown: counted apart, never as a rise or as no change). For a person the measure is
-their own shortfall against each role's profile, and the training plan for the closest step.
+unresolved (unknown: counted apart, never as a rise or as no change); only roles that need something
+new or higher are next roles. For a person, those next roles are ranked by the person's own shortfall
+against each profile, with the training plan for the closest step.
 """
 
 from dataclasses import dataclass

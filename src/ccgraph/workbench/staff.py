@@ -61,8 +61,10 @@ class Staff:
     columns: dict[str, Column]  # every column but the five required, coded (assessor, evidence, team, ...)
     dates: Column
     rows: int
+    row_people: np.ndarray = field(repr=False)  # per row: its person
+    header: dict[str, int] = field(repr=False)  # column name -> 1-based position
+    skipped: list[int] = field(default_factory=list, repr=False)  # record numbers of blank rows
     _people: dict[str, int] = field(default_factory=dict, repr=False)
-    _skipped: list[int] = field(default_factory=list, repr=False)  # record numbers of blank rows
 
     def person(self, person_id: str) -> int:
         if not self._people:
@@ -80,7 +82,7 @@ class Staff:
         return found
 
     def line(self, row: int) -> int:
-        return _line_of(self.path, _record(row, self._skipped))
+        return _line_of(self.path, _record(row, self.skipped))
 
     def attribute(self, column: str) -> list[str]:
         """One value per person of a column such as team or site (--team-by); a person with two is an error."""
@@ -91,7 +93,7 @@ class Staff:
             raise CcgraphError(f"--team-by: {self.path} has no column {column!r}{did_you_mean(column, known)} "
                                f"(columns to group by: {', '.join(known)})")
         coded = self.columns[column]
-        people = self._row_people
+        people = self.row_people
         first = np.full(len(self.people), -1, dtype=np.int64)
         first[people[::-1]] = np.arange(len(people))[::-1]  # each person's first row
         expected = coded.codes[first][people]
@@ -99,13 +101,10 @@ class Staff:
         if bad.size:
             row = int(bad[0])
             person = self.people[people[row]]
-            raise Place(str(self.path), self.line(row), self._header[column]).fail(
+            raise Place(str(self.path), self.line(row), self.header[column]).fail(
                 f"person {person!r} is in {column} {coded[row]!r} here but {coded[int(first[people[row]])]!r} on line "
                 f"{self.line(int(first[people[row]]))}: --team-by {column} needs one value per person")
         return [coded[int(i)] for i in first]
-
-    _row_people: np.ndarray = field(default=None, repr=False)
-    _header: dict[str, int] = field(default_factory=dict, repr=False)
 
 
 def read(path: Path | str, tailoring: Tailoring) -> Staff:
@@ -240,9 +239,9 @@ def _check(path: Path, header: list[str], columns: dict[str, int], coded, skippe
         bad = np.flatnonzero(expected != role)
         if bad.size:
             row = int(bad[0])
-            problems.add(row, columns["role"], f"person {_people_list(people)[person[row]]!r} has role {tailoring_role(tailoring, role[row])!r} "
-                                               f"here but {tailoring_role(tailoring, expected[row])!r} on line {{line:{int(first[person[row]])}}}: "
-                                               "a person holds one role")
+            names, roles = list(people), list(tailoring.roles)
+            problems.add(row, columns["role"], f"person {names[person[row]]!r} has role {roles[role[row]]!r} here but "
+                                               f"{roles[expected[row]]!r} on line {{line:{int(first[person[row]])}}}: a person holds one role")
         # No two rows for the same person, competency and date.
         key = (person * len(code_index) + competency) * (int(days.max()) + 1) + days
         _, keep = np.unique(key, return_index=True)
@@ -252,7 +251,7 @@ def _check(path: Path, header: list[str], columns: dict[str, int], coded, skippe
             row = int(np.flatnonzero(duplicate)[0])
             original = int(np.flatnonzero(key == key[row])[0])
             problems.add(row, columns["person"], f"duplicates line {{line:{original}}}: the same person, competency and date "
-                                                 f"({_people_list(people)[person[row]]}, {tailoring.codes()[competency[row]]}, "
+                                                 f"({list(people)[person[row]]}, {tailoring.codes()[competency[row]]}, "
                                                  f"{day_values[day_codes[row]].strip()})")
     if problems.first is not None:
         row, column, message = problems.first
@@ -273,19 +272,8 @@ def _check(path: Path, header: list[str], columns: dict[str, int], coded, skippe
     else:
         person_role = np.zeros(0, dtype=np.int16)
     extra = {name: Column(codes, [v.strip() for v in values]) for name, (codes, values) in col.items() if name not in REQUIRED}
-    staff = Staff(path, list(people), person_role, list(tailoring.roles), tailoring.codes(), level_grid, latest, extra,
-                  Column(day_codes, [v.strip() for v in day_values]), n, {}, skipped)
-    staff._row_people = person
-    staff._header = columns
-    return staff
-
-
-def _people_list(people: dict[str, int]) -> list[str]:
-    return list(people)
-
-
-def tailoring_role(tailoring: Tailoring, index) -> str:
-    return list(tailoring.roles)[int(index)]
+    return Staff(path, list(people), person_role, list(tailoring.roles), tailoring.codes(), level_grid, latest, extra,
+                 Column(day_codes, [v.strip() for v in day_values]), n, person, columns, skipped)
 
 
 def _unknown_role(value: str, tailoring: Tailoring) -> str:

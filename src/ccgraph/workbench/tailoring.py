@@ -212,13 +212,11 @@ def load(store: Store, overlay: Overlay | None = None) -> Tailoring:
             roles[role.name] = role
             employer_profiles[role.name] = {}
         names = {role.iri: role.name for role in found_roles}
-        cell_names = {iri: key for key, iri in base.cell_iris.items()}
         for role, requirement, code, number, status, raw, note, defaulted, where in select(REQUIREMENTS):
             origin = "employer" if defaulted is None else "defaulted"
             employer_profiles[names[role]][str(code)] = Requirement(
                 None if number is None else int(number), (status or "").rsplit("#", 1)[-1].lower() or "certain",
                 str(raw or ""), str(note or ""), origin, requirement, str(where or ""))
-            assert defaulted is None or defaulted in cell_names  # the shapes checked it
     profiles: dict[str, dict[str, Requirement]] = {}
     for name in base.roles:
         profiles[name] = {code: Requirement(cell.level, cell.status, cell.raw, cell.note, "published",

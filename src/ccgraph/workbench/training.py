@@ -13,7 +13,6 @@ closes is listed with the reason.
 from dataclasses import dataclass, field
 
 import numpy as np
-import pyoxigraph as ox
 
 from ccgraph.errors import CcgraphError
 from ccgraph.graph.store import Store
@@ -251,7 +250,7 @@ def plan(report: GapReport, store: Store, *, rows: np.ndarray | None = None, min
         from ccgraph.checks import plans
 
         target = plans.load(store, qualification)
-    held_iris = _held(held, found, target, store)
+    held_iris = _held(held, found, target)
 
     cover: dict[tuple[str, int], list[Closure]] = {}
     uncovered = []
@@ -285,7 +284,7 @@ def _natural(code: str):
     return (0, int(code)) if code.isdigit() else (1, code)
 
 
-def _held(held: tuple[str, ...], found: Catalogue, target, store: Store) -> set[str]:
+def _held(held: tuple[str, ...], found: Catalogue, target) -> set[str]:
     by_code: dict[str, list[str]] = {}
     for iri, unit in found.units.items():
         by_code.setdefault(unit.code, []).append(iri)
