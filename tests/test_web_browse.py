@@ -416,6 +416,15 @@ def test_api_entity_of_a_role_gives_its_requirements(site, seeds_dir):
     assert entity["blank_cells"] == sum(1 for (_, r), (status, _, _) in reading.items() if r == 0 and status == seed_eskills.NOT_PRINTED)
 
 
+def test_a_code_with_an_ampersand_has_its_page(site, seeds_dir):
+    """Unit pages of 003 link to the Management NOS M&LA2; its IRI escapes the '&' (M%26LA2), and the link must work."""
+    assert "Management NOS: M&LA2 " in seed_qualifications.cg_text(seeds_dir)
+    (hit,) = [r for r in httpx.get(site + "/api/search", params={"q": "M&LA2", "kind": "nos"}).json()["results"] if r["notation"] == "M&LA2"]
+    assert "%26" in hit["path"]
+    page = httpx.get(site + hit["path"])
+    assert page.status_code == 200 and "M&amp;LA2" in page.text
+
+
 def test_api_entity_refuses_unknown_and_malformed(site):
     assert httpx.get(site + "/api/entity", params={"iri": ID + "no/such/thing"}).status_code == 404
     assert httpx.get(site + "/api/entity", params={"iri": "not an iri"}).status_code == 400
@@ -452,3 +461,20 @@ def test_roles_and_competencies_lists(site, seeds_dir):
     codes = re.findall(r'<td><a href="/id/eskills-framework/([A-F]\d+\.\d+)">\1</a></td>', competencies)
     assert sorted(codes, key=natural) == codes
     assert {(c[0], c[1:]) for c in codes} == seed_eskills.competencies(seeds_dir)
+
+
+def test_the_ontology_page_is_served_and_its_anchors_resolve(site, browser, project):
+    """Every class and property IRI https://w3id.org/ccgraph/ontology#Name lands on an element of /ontology."""
+    from rdflib import Graph
+    from rdflib.namespace import OWL, RDF
+
+    terms = Graph().parse(project.ontology_dir / "ccgraph.ttl")
+    names = sorted({str(s).split("#", 1)[1] for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+                    for s in terms.subjects(RDF.type, kind) if str(s).startswith("https://w3id.org/ccgraph/ontology#")})
+    assert len(names) > 50, "the ontology names its classes and properties"
+    browser.get(f"{site}/ontology#{names[0]}")
+    wait_for(browser, f"[id='{names[0]}']")
+    present = set(browser.execute_script("return Array.from(document.querySelectorAll('[id]')).map(e => e.id)"))
+    missing = [n for n in names if n not in present]
+    assert not missing, missing[:10]
+    assert "Competency" in browser.find_element(By.TAG_NAME, "body").text

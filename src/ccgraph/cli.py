@@ -315,6 +315,11 @@ def serve(session: Session, files, host, port, workers, timeout, queue_wait, max
     The project's built store is served (rebuilt first if its inputs changed), with the closure in its
     own named graph, id/graph/closure, outside the default graph. FILES are extra RDF files, each
     served as a named graph: NAME=PATH names it NAME, a bare PATH is named by its file: IRI.
+
+    \b
+    Examples:
+      ccgraph serve --port 8000
+      ccgraph serve --no-project extra=extra.ttl
     """
     from ccgraph.graph.build import store_paths
     from ccgraph.serve import server
@@ -651,7 +656,14 @@ def trace(session: Session, nos, unit, competency, role, fmt: str, output: str, 
 @graph_option
 @click.pass_obj
 def audit(session: Session, fmt: str, fail_on: str | None, baseline: Path | None, output: str, graph_files) -> None:
-    """Audit mapping coverage and the consistency of the sources: every finding with id, kind, severity, action and place."""
+    """Audit mapping coverage and the consistency of the sources: every finding with id, kind, severity, action and place.
+
+    \b
+    Examples:
+      ccgraph audit --fail-on error
+      ccgraph audit --format json --output audit.json
+      ccgraph audit --fail-on warning --baseline audit.json
+    """
     from ccgraph.checks.audit import audit as run_audit, load_baseline
     from ccgraph.graph.rdfio import atomic_output
     from ccgraph.checks.validate import load_shapes

@@ -18,7 +18,12 @@ from ccgraph.publish.model import DEFAULT_ENDPOINT
 @click.pass_obj
 def release(session, version: str, output: Path, force: bool, date: str | None, base_url: str | None, endpoint_url: str) -> None:
     """Write a release: the dataset (TriG, N-Quads, JSON-LD, a Turtle file per graph), CSV tables per class,
-    the SSSOM mapping sets, a VoID/DCAT description and SHA256SUMS, reproducibly, into one folder."""
+    the SSSOM mapping sets, a VoID/DCAT description and SHA256SUMS, reproducibly, into one folder.
+
+    \b
+    Example:
+      ccgraph release --version 0.1.0 --output dist/ccgraph-0.1.0
+    """
     from ccgraph.publish.model import ReleaseOptions
     from ccgraph.publish.release import release as write_release
 

@@ -56,7 +56,12 @@ def tailor() -> None:
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
 @click.pass_obj
 def tailor_check(session, folder: Path) -> None:
-    """Validate the overlay in FOLDER: every table, then the employer graph against the shapes."""
+    """Validate the overlay in FOLDER: every table, then the employer graph against the shapes.
+
+    \b
+    Example:
+      ccgraph tailor check examples/overlay
+    """
     bench = _bench(session, folder)
     t = bench.tailoring
     overlay = t.overlay
@@ -72,7 +77,12 @@ def tailor_check(session, folder: Path) -> None:
 @output_option
 @click.pass_obj
 def tailor_diff(session, folder: Path, fmt: str, output: str) -> None:
-    """What the overlay in FOLDER changes against the published framework."""
+    """What the overlay in FOLDER changes against the published framework.
+
+    \b
+    Example:
+      ccgraph tailor diff examples/overlay
+    """
     result = _bench(session, folder).diff()
     _write(output, json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n" if fmt == "json" else result.text())
 
@@ -82,7 +92,12 @@ def tailor_diff(session, folder: Path, fmt: str, output: str) -> None:
 @output_option
 @click.pass_obj
 def tailor_export(session, folder: Path, output: str) -> None:
-    """Write the overlay in FOLDER as Turtle: the employer graph (a folder holding it is an overlay too)."""
+    """Write the overlay in FOLDER as Turtle: the employer graph (a folder holding it is an overlay too).
+
+    \b
+    Example:
+      ccgraph tailor export examples/overlay -o overlay.ttl
+    """
     overlay = _bench(session, folder).tailoring.overlay
     _write(output, overlay.to_turtle().decode("utf-8"))
 
@@ -104,6 +119,11 @@ def gaps(session, staff_file: Path, overlay: Path | None, person, role, team_by,
 
     A requirement the framework leaves unresolved is reported as unknown with its raw text, never as a
     gap or as met; a competency not assessed is said to be so. Staff data is read into memory only.
+
+    \b
+    Examples:
+      ccgraph gaps --staff examples/staff.csv --overlay examples/overlay
+      ccgraph gaps --staff examples/staff.csv --overlay examples/overlay --format html -o gaps.html
     """
     _one_selection(person, role, team_by)
     bench = _bench(session, overlay)
@@ -157,6 +177,10 @@ def training_plan(session, staff_file, overlay, person, role, team_by, min_confi
     Units come from the curated competency -> unit mappings, at levels that fit the required ability
     level (framework section 1.3; inferred steps labelled). Each unit says which gaps it closes and
     why; gaps no unit addresses are listed.
+
+    \b
+    Example:
+      ccgraph training-plan --staff examples/staff.csv --overlay examples/overlay --person P-1001 --qualification 3412-03
     """
     _one_selection(person, role, team_by)
     if person is None and role is None and team_by is None:
@@ -197,6 +221,10 @@ def careers(session, role, person, staff_file, overlay, to_role, limit, fmt, out
     --role R: the next roles ranked by the size of the step (new competencies, levels that rise,
     unknowns). --person ID --staff FILE: the roles the person is closest to, and the training plan for
     the step to the closest (or --to ROLE).
+
+    \b
+    Example:
+      ccgraph careers --role "Customer Service Advisor"
     """
     from ccgraph.workbench import careers as steps
     from ccgraph.workbench import render

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
@@ -20,6 +21,7 @@ from ccgraph.graph.store import CLOSURE_GRAPH, Store
 CCG = "https://w3id.org/ccgraph/ontology#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 NO_TERM_FOUND = "https://w3id.org/sssom/NoTermFound"
+TRACE_KINDS = ("nos", "unit", "competency", "role")
 
 
 # ---------------------------------------------------------------- small helpers
@@ -578,6 +580,10 @@ def curated_html(data: dict) -> str:
         facts.append(("Definition", f'<span id="definition">{esc(data["definition"])}</span>'))
     if data["aim"]:
         facts.append(("Aim", f'<span id="definition">{esc(data["aim"])}</span>' if not data["definition"] else esc(data["aim"])))
+    if data["kind"] in TRACE_KINDS:
+        start = data["code"] or data["label"] or ""
+        query = urlencode({"kind": data["kind"], "start": start, "iri": data["iri"]})
+        facts.append(("Trace", f'<a id="trace-link" href="/trace?{esc(query)}">every path NOS → unit → competency → role through it</a>'))
     if data["level"] is not None:
         facts.append(("Level", esc(data["level"])))
     if data["credits"] is not None:
@@ -598,14 +604,18 @@ def curated_html(data: dict) -> str:
     if data["printed_links"]:
         rows = "".join(f'<tr><td>{"" if l["direction"] == "out" else "← "}{esc(l["property_label"] or curie(l["property"]))}'
                        f'</td><td>{_json_link(l)}</td></tr>' for l in data["printed_links"])
-        parts.append(f'<h2>Printed links</h2><p class="muted">As the sources print them; ← marks a link from the other entity to this one.</p><table id="printed-links"><thead><tr><th>link</th><th>with</th></tr></thead><tbody>{rows}</tbody></table>')
+        parts.append('<h2>Printed links</h2><p class="muted">As the sources print them; ← marks a link from the other entity to this one.</p>'
+                     f'<table id="printed-links"><thead><tr><th>link</th><th>with</th></tr></thead><tbody>{rows}</tbody></table>')
 
+    mapping_part = ""
     if data["mappings"]:
         rows = []
         for m in data["mappings"]:
             other = (f'<span class="muted">no term found</span>{" in " + _json_link(m["searched"]) if m["searched"] else ""}'
                      if m["no_match"] else _json_link(m["other"]))
-            relation = esc(curie(m["predicate"])) if m["direction"] == "out" else f'<span title="this entity is the mapping\'s object">← {esc(curie(m["predicate"]))}</span>'
+            relation = esc(curie(m["predicate"]))
+            if m["direction"] != "out":
+                relation = f'<span title="this entity is the mapping\'s object">← {relation}</span>'
             source = ""
             if m["set_name"]:
                 anchor = f'#line-{m["line"]}' if m["line"] else ""
@@ -615,16 +625,17 @@ def curated_html(data: dict) -> str:
             rows.append(f'<tr><td>{relation}</td><td>{other}</td><td>{esc("" if m["confidence"] is None else m["confidence"])}</td>'
                         f'<td>{justification}{"<br>" + esc(m["author"]) if m["author"] else ""}</td><td class="comment">{esc(m["comment"] or "")}</td>'
                         f'<td>{source}</td></tr>')
-        parts.append('<h2>Mappings</h2><table id="mappings"><thead><tr><th>predicate</th><th>with</th><th>confidence</th><th>justification</th>'
-                     f'<th>comment</th><th>source line</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+        mapping_part = ('<h2>Mappings</h2><table id="mappings"><thead><tr><th>predicate</th><th>with</th><th>confidence</th><th>justification</th>'
+                        f'<th>comment</th><th>source line</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
     if data["requirements"]:
         role_page = data["kind"] == "role"
         head = "<th>code</th><th>competency</th>" if role_page else "<th>role</th>"
         rows = []
         for r in data["requirements"]:
-            lead = (f'<td>{_json_link({**r["competency"], "label": None}) if r["competency"]["code"] else ""}</td><td>{_json_link({**r["competency"], "code": None})}</td>'
-                    if role_page else f'<td>{_json_link(r["role"])}</td>')
+            competency = r["competency"]
+            lead = (f'<td>{_json_link({**competency, "label": None}) if competency["code"] else ""}</td>'
+                    f'<td>{_json_link({**competency, "code": None})}</td>' if role_page else f'<td>{_json_link(r["role"])}</td>')
             level = "" if r["level"] is None else f'{r["level"]}{" " + r["level_label"] if r["level_label"] else ""}'
             status = r["reading"] or ""
             rows.append(f'<tr class="reading-{esc(status)}">{lead}<td>{esc(level)}</td>'
@@ -637,6 +648,9 @@ def curated_html(data: dict) -> str:
         parts.append(f'<h2>{title}</h2><table id="requirements"><thead><tr>{head}<th>level</th><th>reading status</th><th>as printed</th>'
                      f'<th>reading note</th><th>where</th></tr></thead><tbody>{"".join(rows)}</tbody></table>{blanks}')
 
+    if mapping_part:  # a role leads with its requirements; a competency's mappings come before the roles requiring it
+        after_requirements = data["kind"] == "role" or not data["requirements"]
+        parts.insert(len(parts) if after_requirements else len(parts) - 1, mapping_part)
     if data["narrower"]:
         items = "".join(f"<li>{_json_link(n)}</li>" for n in data["narrower"])
         parts.append(f'<h2>Contains</h2><ul id="narrower">{items}</ul>')

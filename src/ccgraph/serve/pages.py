@@ -27,7 +27,7 @@ def layout(title: str, body: str, script: str = "", head: str = "") -> str:
 
 
 NAV_LINKS = (("/", "ccgraph"), ("/browse", "Browse"), ("/a-z", "A-Z"), ("/search", "Search"), ("/mappings", "Mappings"), ("/query", "Queries"),
-             ("/editor", "SPARQL editor"), ("/audit", "Audit"), ("/matrix", "Matrix"), ("/trace", "Trace"), ("/downloads", "Downloads"),
+             ("/editor", "SPARQL editor"), ("/audit", "Audit"), ("/matrix", "Matrix"), ("/trace", "Trace"), ("/ontology", "Ontology"), ("/downloads", "Downloads"),
              ("/sparql", "Endpoint"))
 
 

@@ -37,7 +37,7 @@ class Site:
         return [
             Route("/", self.home), Route("/id/{path:path}", self.entity), Route("/query", self.query_list),
             Route("/query/{name}", self.query_run), Route("/editor", self.editor), Route("/audit", self.audit),
-            Route("/matrix", self.matrix), Route("/trace", self.trace), Route("/assets/yasgui/{name}", self.yasgui_asset),
+            Route("/matrix", self.matrix), Route("/trace", self.trace), Route("/ontology", self.ontology), Route("/assets/yasgui/{name}", self.yasgui_asset),
             # Find, browse and read: handlers in serve/browse.py, mapping_pages.py, search_pages.py and downloads.py, given this site.
             Route("/browse", partial(browse.browse, self)), Route("/browse/{path:path}", partial(browse.browse_scheme, self)),
             Route("/a-z", partial(browse.a_to_z, self)), Route("/roles", partial(browse.roles, self)),
@@ -66,7 +66,8 @@ class Site:
         return HTMLResponse(await self.once("home", self.entities.home))
 
     async def entity(self, request: Request) -> Response:
-        text = str(ID) + request.path_params["path"]
+        raw = request.scope.get("raw_path") or b""  # as sent, so that an IRI's %26 (M&LA2) is not read as '&'
+        text = str(ID) + (raw.decode("latin-1")[len("/id/"):] if raw.startswith(b"/id/") else request.path_params["path"])
         try:
             iri = ox.NamedNode(text)
         except ValueError:
@@ -135,6 +136,15 @@ class Site:
     def _forget_failure(self, name: str, done: asyncio.Future) -> None:
         if done.cancelled() or done.exception() is not None:
             self._once.pop(name, None)
+
+    async def ontology(self, request: Request) -> Response:
+        """The ontology's documentation (pyLODE): every class and property at #LocalName, so that
+        https://w3id.org/ccgraph/ontology#Name resolves to its anchor here."""
+        if self.project is None:
+            return HTMLResponse(pages.layout("Ontology", "<p>No project served, so no ontology.</p>"), status_code=404)
+        from ccgraph.publish.ontology_docs import render
+
+        return HTMLResponse(await self.once("ontology", lambda: render(self.project)))
 
     async def audit(self, request: Request) -> Response:
         return HTMLResponse(pages.with_nav(await self.once("audit", self._render_audit)))
