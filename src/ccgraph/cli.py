@@ -536,11 +536,11 @@ def mappings_derive(session: Session) -> None:
     Example:
       ccgraph mappings derive && git diff data/mappings
     """
-    from ccgraph.graph.assemble import union_graph
+    from ccgraph.graph.assemble import transcriptions_graph
     from ccgraph.sources.derived_mappings import DERIVED, render
     from ccgraph.graph.rdfio import atomic_output
 
-    graph = union_graph(session.dataset)
+    graph = transcriptions_graph(session.project)
     for name, derive in DERIVED.items():
         metadata, rows = derive(graph)
         target = session.project.data_dir / "mappings" / f"{name}.sssom.tsv"

@@ -68,3 +68,14 @@ def load_files(paths: list[Path]) -> Dataset:
     dataset = load_graph(paths)
     bind_prefixes(dataset)
     return dataset
+
+
+def transcriptions_graph(project: Project) -> Graph:
+    """The transcriptions alone (every loader of data/ but the mapping sets'): what derived mapping sets
+    are made from, so that nothing a committed mapping file says can come back out of the derivation."""
+    graph = Graph()
+    bind_prefixes(graph)
+    for folder, load in LOADERS.items():
+        if folder != "mappings" and (project.data_dir / folder).is_dir():
+            load(project.data_dir / folder, graph)
+    return graph
