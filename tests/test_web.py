@@ -1,15 +1,13 @@
 """The web front end in a real browser: Debian's headless Chromium driven by Selenium, against a live server."""
 
-import shutil
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 import seed_functional_map
+from browser import chromium
 from live_server import running_server
 
 
@@ -21,18 +19,8 @@ def site():
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    binary, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    assert binary and driver, "Debian's chromium and chromium-driver are needed (.ci/run installs them)"
-    options = webdriver.ChromeOptions()
-    options.binary_location = binary
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--window-size=1400,1000"):
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium')}")
-    chrome = webdriver.Chrome(service=Service(executable_path=driver), options=options)
-    chrome.set_page_load_timeout(120)
-    yield chrome
-    chrome.quit()
+    with chromium(tmp_path_factory.mktemp("chromium")) as chrome:
+        yield chrome
 
 
 def wait_for(browser, css, timeout=60):

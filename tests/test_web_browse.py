@@ -10,15 +10,12 @@ also photographed (Chromium's screenshot), and the shot checked to be a real pic
 import csv
 import io
 import re
-import shutil
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -28,6 +25,7 @@ from ccgraph.query.trace import Tracer
 import seed_eskills
 import seed_functional_map
 import seed_qualifications
+from browser import chromium
 from live_server import running_server
 
 REPO = Path(__file__).resolve().parents[1]
@@ -90,21 +88,8 @@ def shots(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory, downloads):
-    binary, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    assert binary and driver, "Debian's chromium and chromium-driver are needed (.ci/run installs them)"
-    options = webdriver.ChromeOptions()
-    options.binary_location = binary
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--window-size=1400,1000"):
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium')}")
-    options.add_experimental_option("prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False,
-                                              "safebrowsing.enabled": False})
-    chrome = webdriver.Chrome(service=Service(executable_path=driver), options=options)
-    chrome.set_page_load_timeout(120)
-    chrome.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
-    yield chrome
-    chrome.quit()
+    with chromium(tmp_path_factory.mktemp("chromium"), downloads=downloads) as chrome:
+        yield chrome
 
 
 @pytest.fixture(scope="module")

@@ -1,18 +1,16 @@
 """The gap report's HTML page in a real browser (Debian's headless Chromium through Selenium): the heatmap is drawn."""
 
-import shutil
 
 import pytest
 from click.testing import CliRunner
 from PIL import Image
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
 from ccgraph.cli import cli
 from ccgraph.render.heatmap import UNRESOLVED_COLOUR
 from ccgraph.workbench.heatmap import MEETS_COLOUR, NOT_ASSESSED_COLOUR, SHORTFALL_COLOURS
 
+from browser import chromium
 from workbench.helpers import ADVISOR, LEADER, STAFF_HEADER, seed_profile, staff_rows, unresolved, write_csv
 
 
@@ -32,18 +30,8 @@ def page(tmp_path_factory, seeds_dir):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    binary, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    assert binary and driver, "Debian's chromium and chromium-driver are needed (.ci/run installs them)"
-    options = webdriver.ChromeOptions()
-    options.binary_location = binary
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--window-size=1800,1400"):
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium')}")
-    chrome = webdriver.Chrome(service=Service(executable_path=driver), options=options)
-    chrome.set_page_load_timeout(120)
-    yield chrome
-    chrome.quit()
+    with chromium(tmp_path_factory.mktemp("chromium"), window="1800,1400") as chrome:
+        yield chrome
 
 
 def hex_rgb(colour: str) -> tuple[int, int, int]:
