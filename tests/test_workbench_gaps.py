@@ -3,34 +3,19 @@
 import csv
 import io
 import json
-import re
 
 import httpx
 import pytest
-from click.testing import CliRunner
 
-from ccgraph.cli import cli
 from ccgraph.errors import CcgraphError
 from ccgraph.workbench import Workbench
 
 from live_server import running_server
+from workbench.helpers import invoke, one_line_error  # noqa: F401 (invoke is a fixture)
 from workbench.helpers import ADVISOR, LEADER, STAFF_HEADER, overlay, required, seed_profile, staff_rows, unresolved, write_csv
 
 MARK = "PSEUDO-7Q3X"  # a person id that appears nowhere else
 
-
-@pytest.fixture
-def invoke():
-    runner = CliRunner()
-    return lambda *args: runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-
-def one_line_error(result, *fragments):
-    assert result.exit_code == 2, result.output
-    lines = [line for line in result.output.splitlines() if line.strip() and not re.search(r": building \S+ first$", line)]
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
-    for fragment in fragments:
-        assert fragment in lines[0], (fragment, lines[0])
 
 
 @pytest.fixture(scope="module")

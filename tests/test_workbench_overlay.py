@@ -1,34 +1,17 @@
 """Tailoring overlays (framework section 4.2): CSV and Turtle forms, their own named graph, diff, bad input."""
 
-import re
 import shutil
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
 
-from ccgraph.cli import cli
 from ccgraph.errors import CcgraphError
 from ccgraph.workbench import Workbench, overlay as overlays, tailoring
 from ccgraph.workbench.vocab import graph_iri, tailoring_iri
 
+from workbench.helpers import invoke, one_line_error  # noqa: F401 (invoke is a fixture)
 from workbench.helpers import LEADER, overlay, seed_profile, unresolved, write_csv
 
-
-@pytest.fixture
-def invoke():
-    runner = CliRunner()
-    return lambda *args: runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-
-def one_line_error(result, *fragments):
-    """A failure is one 'Error: ...' line naming the problem, with exit status 2."""
-    assert result.exit_code == 2, result.output
-    lines = [line for line in result.output.splitlines() if line.strip() and not re.search(r": building \S+ first$", line)]
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
-    for fragment in fragments:
-        assert fragment in lines[0], (fragment, lines[0])
-    return lines[0]
 
 
 @pytest.fixture

@@ -2,36 +2,21 @@
 
 import csv
 import json
-import re
 from itertools import combinations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from ccgraph.checks import plans
-from ccgraph.cli import cli
 from ccgraph.workbench import Workbench
 
+from workbench.helpers import invoke, one_line_error  # noqa: F401 (invoke is a fixture)
 from workbench.helpers import ADVISOR, LEADER, REPO, STAFF_HEADER, overlay, seed_profile, staff_rows, write_csv
 
 EXPERIENCED = "Experienced Service Advisor"
 MAPPINGS = REPO / "data" / "mappings" / "competency-unit-nos.sssom.tsv"
 UNITS = REPO / "data" / "city-and-guilds-3412" / "units.csv"
 
-
-@pytest.fixture
-def invoke():
-    runner = CliRunner()
-    return lambda *args: runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-
-def one_line_error(result, *fragments):
-    assert result.exit_code == 2, result.output
-    lines = [line for line in result.output.splitlines() if line.strip() and not re.search(r": building \S+ first$", line)]
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
-    for fragment in fragments:
-        assert fragment in lines[0], (fragment, lines[0])
 
 
 # ---------------------------------------------------------------- the expected answer, from the tables and the seed

@@ -5,6 +5,7 @@ printed cells), and the matrix's other cells from data/eskills-framework/matrix_
 plain CSV (not through the loaders), so expected values never come from the code under test.
 """
 
+import pytest
 import csv
 from pathlib import Path
 
@@ -71,3 +72,26 @@ STAFF_HEADER = ("person", "role", "competency", "level", "date", "assessor", "ev
 
 def staff_rows(person: str, role: str, levels: dict[str, int], team: str = "north", day: str = "2024-03-01"):
     return [(person, role, code, str(level), day, "AS-1", "", team) for code, level in levels.items()]
+
+
+@pytest.fixture
+def invoke():
+    """The ccgraph command through click's runner, arguments as text."""
+    from click.testing import CliRunner
+
+    from ccgraph.cli import cli
+
+    runner = CliRunner()
+    return lambda *args: runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def one_line_error(result, *fragments):
+    """A failure is one 'Error: ...' line naming the problem, with exit status 2 (a rebuild notice aside)."""
+    import re
+
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.strip() and not re.search(r": building \S+ first$", line)]
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+    return lines[0]
