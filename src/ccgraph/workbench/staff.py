@@ -109,19 +109,7 @@ class Staff:
 
 def read(path: Path | str, tailoring: Tailoring) -> Staff:
     path = Path(path)
-    try:
-        handle = path.open(newline="", encoding="utf-8-sig")
-    except OSError as error:
-        raise CcgraphError(f"{path}: cannot read it: {error.strerror}") from None
-    with handle:
-        reader = csv.reader(handle)
-        try:
-            header = [name.strip() for name in next(reader)]
-        except StopIteration:
-            raise Place(str(path), 1).fail(f"empty file: expected a header row with columns {', '.join(REQUIRED)}") from None
-        except (csv.Error, UnicodeDecodeError) as error:
-            raise Place(str(path), 1).fail(f"not a readable CSV file: {error}") from None
-        columns = tables.check_header(path, header, REQUIRED, OPTIONAL, extra_allowed=True)
+    with tables.opened(path, REQUIRED, OPTIONAL, extra_allowed=True) as (reader, header, columns):
         coded, skipped = _read_coded(path, reader, header)
     return _check(path, header, columns, coded, skipped, tailoring)
 

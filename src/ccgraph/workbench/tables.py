@@ -5,6 +5,7 @@ what spreadsheets add (a UTF-8 byte-order mark, blank rows, spaces around values
 """
 
 import csv
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,8 +30,9 @@ class Row:
         return self.at(column).fail(message)
 
 
-def read(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = (), extra_allowed: bool = False) -> list[Row]:
-    """The rows of one table; a missing or unknown column, or a row of the wrong width, is an error."""
+@contextmanager
+def opened(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = (), extra_allowed: bool = False):
+    """A CSV table opened, its header read and checked: (reader, header, columns), or a one-line error."""
     try:
         handle = path.open(newline="", encoding="utf-8-sig")
     except OSError as error:
@@ -43,7 +45,12 @@ def read(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = (), 
             raise Place(str(path), 1).fail(f"empty file: expected a header row with columns {', '.join(required)}") from None
         except (csv.Error, UnicodeDecodeError) as error:
             raise Place(str(path), 1).fail(f"not a readable CSV file: {error}") from None
-        columns = check_header(path, header, required, optional, extra_allowed)
+        yield reader, header, check_header(path, header, required, optional, extra_allowed)
+
+
+def read(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = (), extra_allowed: bool = False) -> list[Row]:
+    """The rows of one table; a missing or unknown column, or a row of the wrong width, is an error."""
+    with opened(path, required, optional, extra_allowed) as (reader, header, columns):
         rows = []
         try:
             for cells in reader:
